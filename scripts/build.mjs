@@ -1,0 +1,30 @@
+// Builds every bundle with esbuild: language server, CLI, VS Code client and webview scripts.
+// Usage: node scripts/build.mjs [--watch] [--production]
+import { build, context } from 'esbuild';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+const node = { platform: 'node', format: 'cjs', target: 'node22', bundle: true, sourcemap: !production, minify: production, logLevel: 'warning' };
+const bundles = [
+  { ...node, entryPoints: ['server/src/node/main.ts'], outfile: 'dist/server.cjs', banner: { js: '#!/usr/bin/env node' } },
+  { ...node, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.cjs', banner: { js: '#!/usr/bin/env node' } },
+  { ...node, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.cjs', external: ['vscode'] },
+  {
+    platform: 'browser', format: 'iife', target: 'chrome120', bundle: true, sourcemap: !production, minify: production, logLevel: 'warning',
+    entryPoints: ['media/src/topology.ts', 'media/src/traffic.ts'].filter((file) => existsSync(path.join(root, file))),
+    outdir: 'media/dist',
+  },
+].filter((options) => options.entryPoints.length > 0 && options.entryPoints.every((file) => existsSync(path.join(root, file))));
+
+process.chdir(root);
+if (watch) {
+  for (const options of bundles) await (await context(options)).watch();
+  console.log('meshwright: watching for changes');
+} else {
+  await Promise.all(bundles.map((options) => build(options)));
+}

@@ -1,0 +1,244 @@
+// Reads the text of one YAML document into a compact source tree plus its plain value.
+// Never throws: limits (nesting depth, alias expansion, size) and syntax errors become SyntaxProblems.
+import { Parser, Composer, isAlias, isMap, isPair, isScalar, isSeq, Scalar, type Node as AstNode, type Document } from 'yaml';
+import type { ResourceHeader, SyntaxProblem, YamlDocument, YamlEntry, YamlNode } from './types.ts';
+import { fingerprint } from './text.ts';
+
+/** Deepest flow/block nesting we hand to the parser (deeper input is refused before parsing). */
+export const MAX_NESTING_DEPTH = 256;
+/** Most nodes that alias expansion may produce for one document (guards against "billion laughs"). */
+export const MAX_ALIAS_EXPANSION = 100_000;
+
+/** Parse one YAML document's text. `hash` may be supplied when the caller already computed it. */
+export function parseYamlDocument(text: string, offset = 0, hash = fingerprint(text)): YamlDocument {
+  const tooDeep = findExcessiveNesting(text);
+  if (tooDeep !== undefined) {
+    const problem: SyntaxProblem = {
+      code: 'MW0003',
+      severity: 'error',
+      start: tooDeep,
+      end: Math.min(text.length, tooDeep + 1),
+      message: `Nesting deeper than ${MAX_NESTING_DEPTH} levels: this document is not analyzed. Flatten the structure.`,
+    };
+    return { offset, length: text.length, hash, root: null, value: null, problems: [problem], resource: null };
+  }
+  try {
+    return composeDocument(text, offset, hash);
+  } catch (error) {
+    // The parser should not throw, but a stack overflow on pathological input must not take the server down.
+    const problem: SyntaxProblem = {
+      code: 'MW0003',
+      severity: 'error',
+      start: 0,
+      end: Math.min(text.length, 1),
+      message: `This document could not be read (${(error as Error).message}); it is not analyzed.`,
+    };
+    return { offset, length: text.length, hash, root: null, value: null, problems: [problem], resource: null };
+  }
+}
+
+function composeDocument(text: string, offset: number, hash: number): YamlDocument {
+  const composer = new Composer({ version: '1.1', merge: true, uniqueKeys: true, prettyErrors: false, strict: true });
+  const docs: Document.Parsed[] = [];
+  for (const token of new Parser().parse(text)) for (const doc of composer.next(token)) docs.push(doc);
+  for (const doc of composer.end(false, text.length)) docs.push(doc);
+
+  const problems: SyntaxProblem[] = [];
+  for (const doc of docs) {
+    for (const error of doc.errors) problems.push(toProblem(error.pos, error.message, 'error', text.length));
+    for (const warning of doc.warnings) problems.push(toProblem(warning.pos, warning.message, 'warning', text.length));
+  }
+  if (docs.length > 1) {
+    const extra = docs[1]!.range[0];
+    problems.push({
+      code: 'MW0001',
+      severity: 'error',
+      start: extra,
+      end: Math.min(text.length, extra + 3),
+      message: 'Content after a document end marker (`...`) must start with `---`.',
+    });
+  }
+  const doc = docs[0];
+  const contents = doc?.contents ?? null;
+  const budget = { remaining: MAX_ALIAS_EXPANSION, exceededAt: -1 };
+  const root = contents ? toTree(contents as AstNode) : null;
+  const value = contents ? toValue(contents as AstNode, doc!, budget, 0) : null;
+  if (budget.exceededAt >= 0) {
+    problems.push({
+      code: 'MW0004',
+      severity: 'error',
+      start: budget.exceededAt,
+      end: budget.exceededAt + 1,
+      message: `Aliases expand to more than ${MAX_ALIAS_EXPANSION} nodes; expansion stopped here. Use fewer nested aliases.`,
+    });
+  }
+  return { offset, length: text.length, hash, root, value, problems, resource: readHeader(value) };
+}
+
+function toProblem(pos: [number, number], message: string, severity: 'error' | 'warning', length: number): SyntaxProblem {
+  const start = Math.min(pos[0], length);
+  // Keep syntax ranges short: a range to the end of a large file slows editors down.
+  const end = Math.max(start, Math.min(pos[1], start + 200, length));
+  const firstLine = message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+  return { code: 'MW0001', severity, start, end, message: `YAML syntax: ${firstLine}` };
+}
+
+/** Builds the compact source tree (spans relative to the document text). */
+function toTree(node: AstNode): YamlNode | null {
+  if (isAlias(node)) {
+    // Aliases are not expanded in the source tree (that is the plain value's job, under a budget):
+    // paths that go through an alias are located on the alias itself.
+    const [start, end] = node.range ?? [0, 0];
+    return { kind: 'scalar', start, end, value: `*${node.source}`, plain: true };
+  }
+  const [start, valueEnd] = node.range ?? [0, 0];
+  if (isScalar(node)) {
+    return { kind: 'scalar', start, end: valueEnd, value: scalarValue(node), plain: node.type === Scalar.PLAIN };
+  }
+  if (isMap(node)) {
+    const entries: YamlEntry[] = [];
+    for (const pair of node.items) {
+      if (!isPair(pair)) continue;
+      const keyNode = pair.key as AstNode | null;
+      const keyRange = keyNode?.range ?? [start, start];
+      entries.push({
+        key: keyText(keyNode),
+        keySpan: { start: keyRange[0], end: keyRange[1] },
+        value: pair.value ? toTree(pair.value as AstNode) : null,
+      });
+    }
+    return { kind: 'map', start, end: valueEnd, entries, flow: node.flow === true };
+  }
+  if (isSeq(node)) {
+    const items = node.items.map((item) => (item ? toTree(item as AstNode) : null));
+    return { kind: 'seq', start, end: valueEnd, items, flow: node.flow === true };
+  }
+  return null;
+}
+
+function keyText(key: AstNode | null): string {
+  if (!key) return '';
+  if (isScalar(key)) return String(key.value ?? '');
+  return String(key);
+}
+
+function scalarValue(node: Scalar): string | number | boolean | null {
+  const value = node.value;
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (typeof value === 'bigint') return Number(value);
+  // Timestamps and binary become text, as Kubernetes reads them into string fields.
+  return node.source ?? String(value);
+}
+
+/** Converts to plain data, expanding aliases and `<<` merges within the budget. */
+function toValue(node: AstNode, doc: Document.Parsed, budget: { remaining: number; exceededAt: number }, depth: number): unknown {
+  if (--budget.remaining < 0 || depth > MAX_NESTING_DEPTH * 2) {
+    if (budget.exceededAt < 0) budget.exceededAt = node.range?.[0] ?? 0;
+    return null;
+  }
+  if (isAlias(node)) {
+    const target = node.resolve(doc);
+    return target ? toValue(target as AstNode, doc, budget, depth + 1) : null;
+  }
+  if (isScalar(node)) return scalarValue(node);
+  if (isMap(node)) {
+    const out: Record<string, unknown> = {};
+    for (const pair of node.items) {
+      if (!isPair(pair)) continue;
+      const key = keyText(pair.key as AstNode | null);
+      const value = pair.value ? toValue(pair.value as AstNode, doc, budget, depth + 1) : null;
+      if (key === '<<' && isScalar(pair.key) && (pair.key as Scalar).type === Scalar.PLAIN) {
+        mergeInto(out, value);
+        continue;
+      }
+      Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+    }
+    return out;
+  }
+  if (isSeq(node)) return node.items.map((item) => (item ? toValue(item as AstNode, doc, budget, depth + 1) : null));
+  return null;
+}
+
+function mergeInto(target: Record<string, unknown>, source: unknown): void {
+  const sources = Array.isArray(source) ? source : [source];
+  for (const item of sources) {
+    if (!item || typeof item !== 'object' || Array.isArray(item)) continue;
+    for (const [key, value] of Object.entries(item)) if (!(key in target)) target[key] = value;
+  }
+}
+
+/** Reads apiVersion/kind/name/namespace when the value looks like a Kubernetes object. */
+export function readHeader(value: unknown): ResourceHeader | null {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return null;
+  const object = value as Record<string, unknown>;
+  const { apiVersion, kind } = object;
+  if (typeof apiVersion !== 'string' || typeof kind !== 'string' || !apiVersion || !kind) return null;
+  const slash = apiVersion.lastIndexOf('/');
+  const group = slash >= 0 ? apiVersion.slice(0, slash) : '';
+  const version = slash >= 0 ? apiVersion.slice(slash + 1) : apiVersion;
+  const metadata = object['metadata'];
+  const meta = metadata && typeof metadata === 'object' && !Array.isArray(metadata) ? (metadata as Record<string, unknown>) : {};
+  const name = typeof meta['name'] === 'string' ? meta['name'] : '';
+  const namespace = typeof meta['namespace'] === 'string' && meta['namespace'] ? meta['namespace'] : undefined;
+  return { apiVersion, group, version, kind, name, namespace };
+}
+
+/**
+ * Finds the first offset where flow or block nesting exceeds MAX_NESTING_DEPTH, scanning without parsing.
+ * Flow depth counts brackets outside quotes and comments; block depth counts indentation and `- ` chains.
+ * The `yaml` parser can abort the whole process on very deep flow nesting, so this runs before it.
+ */
+export function findExcessiveNesting(text: string): number | undefined {
+  let flowDepth = 0;
+  let quote = '';
+  let lineStart = true;
+  let blockDepth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (lineStart) {
+      // Leading spaces and sequence dashes: each two columns or each `- ` is at most one level.
+      let j = i;
+      let dashes = 0;
+      while (j < text.length) {
+        const c = text.charCodeAt(j);
+        if (c === 32) j++;
+        else if ((c === 45 || c === 63) && (text.charCodeAt(j + 1) === 32 || text.charCodeAt(j + 1) === 10)) {
+          dashes++;
+          j += 2;
+        } else break;
+      }
+      blockDepth = Math.floor((j - i) / 2) + dashes;
+      if (blockDepth > MAX_NESTING_DEPTH * 4 && quote === '' && flowDepth === 0) return j;
+      lineStart = false;
+    }
+    if (ch === 10) {
+      lineStart = true;
+      if (quote === '#') quote = '';
+      continue;
+    }
+    if (quote === '#') continue;
+    if (quote !== '') {
+      if (quote === '"' && ch === 92) i++; // backslash escape
+      else if (String.fromCharCode(ch) === quote) quote = '';
+      continue;
+    }
+    if (ch === 35 && (i === 0 || text.charCodeAt(i - 1) === 32 || text.charCodeAt(i - 1) === 9 || text.charCodeAt(i - 1) === 10)) {
+      quote = '#';
+    } else if ((ch === 34 || ch === 39) && isQuoteStart(text, i)) {
+      quote = String.fromCharCode(ch);
+    } else if (ch === 91 || ch === 123) {
+      if (++flowDepth > MAX_NESTING_DEPTH) return i;
+    } else if ((ch === 93 || ch === 125) && flowDepth > 0) {
+      flowDepth--;
+    }
+  }
+  return undefined;
+}
+
+/** A quote opens a quoted scalar only where a scalar may start (not inside a plain word like it's). */
+function isQuoteStart(text: string, i: number): boolean {
+  if (i === 0) return true;
+  const prev = text.charCodeAt(i - 1);
+  return prev === 32 || prev === 9 || prev === 10 || prev === 91 || prev === 123 || prev === 44 || prev === 58 || prev === 45 || prev === 63;
+}

@@ -1,0 +1,153 @@
+// A YAML file as a list of independently parsed documents, updated incrementally on edits:
+// only documents whose text changed are parsed again; the others just shift their offsets.
+import { fingerprint, lineStarts, positionAt, splitDocuments } from './text.ts';
+import { parseYamlDocument } from './parse.ts';
+import type { Resource, YamlDocument } from './types.ts';
+
+/** Files larger than this are not analyzed at all (one informational note instead). */
+export const MAX_FILE_SIZE = 16 * 1024 * 1024;
+
+export interface TextEdit {
+  /** Start offset in the old text. */
+  readonly start: number;
+  /** End offset in the old text. */
+  readonly end: number;
+  readonly text: string;
+}
+
+export class YamlFile {
+  readonly uri: string;
+  private content: string;
+  private docs: YamlDocument[];
+  private resourceCache: Resource[] | undefined;
+  private lineStartCache: number[] | undefined;
+  /** Documents created by the last update (for incremental consumers). */
+  changed: ReadonlySet<YamlDocument> = new Set();
+
+  constructor(uri: string, text: string) {
+    this.uri = uri;
+    this.content = text;
+    this.docs = text.length > MAX_FILE_SIZE ? [] : splitDocuments(text).map((slice) => parseSlice(text, slice.start, slice.end));
+    this.changed = new Set(this.docs);
+  }
+
+  get text(): string {
+    return this.content;
+  }
+
+  get documents(): readonly YamlDocument[] {
+    return this.docs;
+  }
+
+  get tooLarge(): boolean {
+    return this.content.length > MAX_FILE_SIZE;
+  }
+
+  /** The Kubernetes resources of this file, in document order. */
+  get resources(): readonly Resource[] {
+    if (!this.resourceCache) {
+      this.resourceCache = [];
+      for (const document of this.docs) {
+        if (document.resource) {
+          this.resourceCache.push({ ...document.resource, uri: this.uri, document, object: document.value as Record<string, unknown> });
+        }
+      }
+    }
+    return this.resourceCache;
+  }
+
+  /** Replaces the whole text (re-uses documents whose text is unchanged). */
+  setText(text: string): void {
+    this.apply([{ start: 0, end: this.content.length, text }]);
+  }
+
+  /** Applies edits in order (each in the coordinates of the text produced by the previous one). */
+  apply(edits: readonly TextEdit[]): void {
+    const created = new Set<YamlDocument>();
+    for (const edit of edits) this.applyOne(edit, created);
+    this.changed = created;
+    this.resourceCache = undefined;
+    this.lineStartCache = undefined;
+  }
+
+  private applyOne(edit: TextEdit, created: Set<YamlDocument>): void {
+    const old = this.content;
+    const text = old.slice(0, edit.start) + edit.text + old.slice(edit.end);
+    this.content = text;
+    if (text.length > MAX_FILE_SIZE || this.docs.length === 0) {
+      this.docs = text.length > MAX_FILE_SIZE ? [] : splitDocuments(text).map((s) => parseSlice(text, s.start, s.end));
+      for (const doc of this.docs) created.add(doc);
+      return;
+    }
+    const delta = edit.text.length - (edit.end - edit.start);
+    // Affected documents: those overlapping the edit, plus one neighbour on each side so that
+    // inserting or deleting a `---` marker re-splits correctly.
+    let first = this.indexAt(edit.start);
+    let last = this.indexAt(edit.end);
+    first = Math.max(0, first - 1);
+    last = Math.min(this.docs.length - 1, last + 1);
+    const regionStart = this.docs[first]!.offset;
+    const oldRegionEnd = this.docs[last]!.offset + this.docs[last]!.length;
+    const regionEnd = oldRegionEnd + delta;
+    const replaced = this.docs.slice(first, last + 1);
+    const fresh = splitDocuments(text, regionStart, regionEnd).map((slice) => {
+      const hash = fingerprint(text, slice.start, slice.end);
+      const same = replaced.find((doc) => doc.hash === hash && doc.length === slice.end - slice.start);
+      if (same) {
+        same.offset = slice.start;
+        return same;
+      }
+      const doc = reparseSlice(text, slice.start, slice.end, hash);
+      created.add(doc);
+      return doc;
+    });
+    for (let i = last + 1; i < this.docs.length; i++) this.docs[i]!.offset += delta;
+    this.docs.splice(first, last - first + 1, ...fresh);
+  }
+
+  /** Index of the document containing the offset (the last one for offsets at the very end). */
+  indexAt(offset: number): number {
+    let low = 0;
+    let high = this.docs.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (this.docs[mid]!.offset <= offset) low = mid;
+      else high = mid - 1;
+    }
+    return low;
+  }
+
+  /** The document containing an offset, if any. */
+  documentAt(offset: number): YamlDocument | undefined {
+    return this.docs.length ? this.docs[this.indexAt(offset)] : undefined;
+  }
+
+  /** Zero-based line/character of an absolute offset. */
+  positionAt(offset: number): { line: number; character: number } {
+    this.lineStartCache ??= lineStarts(this.content);
+    return positionAt(this.lineStartCache, offset);
+  }
+
+  /** Absolute offset of a zero-based line/character (clamped to the text). */
+  offsetAt(position: { line: number; character: number }): number {
+    this.lineStartCache ??= lineStarts(this.content);
+    const starts = this.lineStartCache;
+    if (position.line >= starts.length) return this.content.length;
+    const lineStart = starts[Math.max(0, position.line)]!;
+    const nextLine = position.line + 1 < starts.length ? starts[position.line + 1]! : this.content.length;
+    return Math.min(lineStart + Math.max(0, position.character), nextLine);
+  }
+}
+
+function parseSlice(text: string, start: number, end: number, hash?: number): YamlDocument {
+  return parseYamlDocument(text.slice(start, end), start, hash ?? fingerprint(text, start, end));
+}
+
+/**
+ * Parses a document after an edit. The slice is copied first: V8 substrings keep their parent string alive,
+ * and strings the parser keeps would otherwise pin every old version of a large file in memory.
+ */
+function reparseSlice(text: string, start: number, end: number, hash: number): YamlDocument {
+  const detached = JSON.parse(JSON.stringify(text.slice(start, end))) as string;
+  return parseYamlDocument(detached, start, hash);
+}
