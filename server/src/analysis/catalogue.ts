@@ -17,6 +17,8 @@ export interface CatalogueEntry {
   readonly example?: string;
   /** Where the check comes from: 'syntax', 'schema', 'webhook', 'istioctl', 'kiali', 'cel', 'meshwright'. */
   readonly source: string;
+  /** For our own codes that istioctl reports under a generic code (IST0106/IST0133/…): that code. */
+  readonly istio?: string;
   readonly retired?: boolean;
 }
 
