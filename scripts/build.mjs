@@ -22,6 +22,7 @@ const bundles = [
 ].filter((options) => options.entryPoints.length > 0 && options.entryPoints.every((file) => existsSync(path.join(root, file))));
 
 process.chdir(root);
+await import('./celRules.mjs').then((rules) => rules.generateCelRules()); // CRD CEL rules → schemas/generated (cached)
 if (watch) {
   for (const options of bundles) await (await context(options)).watch();
   console.log('meshwright: watching for changes');

@@ -1,0 +1,252 @@
+// Offline evaluation of CRD validation rules (x-kubernetes-validations, CEL) with @bufbuild/cel.
+// Adds the Kubernetes CEL library functions Istio's and the Gateway API's rules use (isURL, url().getScheme(),
+// the strings extension). Each rule is parsed and planned once; transition rules (oldSelf) are skipped
+// because there is no previous object offline. Never throws: problems become 'unevaluable' outcomes.
+import { celEnv, celFunc, celMethod, CelScalar, isCelError, mapType, parse, plan } from '@bufbuild/cel';
+import type { CelEnv, CelInput, CelResult, CelValue } from '@bufbuild/cel';
+import { strings } from '@bufbuild/cel/ext';
+import type { ObjectPath, PathSegment } from '../model/types.ts';
+
+/** One rule as extracted from a CRD by scripts/celRules.mjs. `path` is a schema path; '*' = any item/value. */
+export interface CelRule {
+  readonly path: readonly string[];
+  readonly rule: string;
+  readonly message?: string;
+  readonly messageExpression?: string;
+  readonly reason?: string;
+  readonly fieldPath?: string;
+  readonly optionalOldSelf?: boolean;
+}
+
+/** The generated rules file: 'group/version/Kind' → rules. */
+export interface CelRuleFile {
+  readonly kinds: Readonly<Record<string, { readonly source: string; readonly rules: readonly CelRule[] }>>;
+}
+
+export interface CelOutcome {
+  /** 'failed': the rule evaluated to false (or to a runtime error on this value); 'unevaluable': we cannot run it. */
+  readonly outcome: 'failed' | 'unevaluable';
+  readonly rule: CelRule;
+  /** Object path of the value the rule applies to (plus the rule's fieldPath, if any). */
+  readonly path: ObjectPath;
+  readonly message: string;
+}
+
+type Evaluator = (bindings: { self: CelInput }) => CelResult;
+interface Compiled {
+  readonly evaluate?: Evaluator;
+  readonly messageEvaluate?: Evaluator;
+  /** Why the rule cannot be evaluated offline. */
+  readonly skip?: string;
+}
+
+const URL_TYPE = mapType(CelScalar.STRING, CelScalar.STRING);
+const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):/;
+
+/** Go's url.ParseRequestURI, reduced to what the rules ask: is it a URL, and what is its scheme. */
+function parseRequestUri(text: string): { scheme: string; host: string; path: string } | undefined {
+  if (text === '' || /[\s\u0000-\u001f\u007f]/.test(text)) return undefined;
+  const scheme = SCHEME.exec(text);
+  if (!scheme) return text.startsWith('/') ? { scheme: '', host: '', path: text } : undefined;
+  const rest = text.slice(scheme[0].length);
+  if (!rest.startsWith('/') && rest !== '' && !rest.startsWith('//')) {
+    // Opaque URLs (mailto:x) are accepted by Go as well.
+    return { scheme: scheme[1]!.toLowerCase(), host: '', path: rest };
+  }
+  const authority = rest.startsWith('//') ? rest.slice(2).split(/[/?#]/)[0]! : '';
+  if (/[^A-Za-z0-9\-._~%!$&'()*+,;=:@[\]]/.test(authority)) return undefined;
+  return { scheme: scheme[1]!.toLowerCase(), host: authority.replace(/^[^@]*@/, ''), path: rest.slice(authority.length + 2) };
+}
+
+/** Kubernetes' CEL library functions used by the CRDs we ship rules for. */
+const KUBERNETES_FUNCS = [
+  celFunc('isURL', [CelScalar.STRING], CelScalar.BOOL, (text) => parseRequestUri(text) !== undefined),
+  celFunc('url', [CelScalar.STRING], URL_TYPE, (text) => {
+    const parsed = parseRequestUri(text);
+    if (!parsed) throw new Error(`URL parse error during conversion from string: ${text}`);
+    return new Map([['scheme', parsed.scheme], ['host', parsed.host], ['path', parsed.path]]);
+  }),
+  celMethod('getScheme', URL_TYPE, [], CelScalar.STRING, function () {
+    return String(this.get('scheme') ?? '');
+  }),
+  celMethod('getHost', URL_TYPE, [], CelScalar.STRING, function () {
+    return String(this.get('host') ?? '');
+  }),
+  celMethod('getEscapedPath', URL_TYPE, [], CelScalar.STRING, function () {
+    return String(this.get('path') ?? '');
+  }),
+];
+
+/** Functions/methods a rule may call that we provide; anything else makes the rule unevaluable. */
+const KNOWN_CALLS = new Set([
+  'has', 'size', 'all', 'exists', 'exists_one', 'map', 'filter', 'matches', 'contains', 'startsWith', 'endsWith',
+  'duration', 'timestamp', 'int', 'uint', 'double', 'string', 'bool', 'type', 'dyn',
+  'isURL', 'url', 'getScheme', 'getHost', 'getEscapedPath',
+  'substring', 'split', 'lowerAscii', 'upperAscii', 'trim', 'replace', 'indexOf', 'lastIndexOf', 'join', 'charAt',
+]);
+
+/** Converts plain YAML data to CEL input: objects → maps, whole numbers → int, everything else as is. */
+export function toCel(value: unknown): CelInput {
+  if (Array.isArray(value)) return value.map(toCel);
+  if (typeof value === 'number') return Number.isInteger(value) ? BigInt(value) : value;
+  if (value !== null && typeof value === 'object') {
+    const map = new Map<string, CelInput>();
+    for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
+      if (child !== null && child !== undefined) map.set(key, toCel(child));
+    }
+    return map;
+  }
+  return value as CelInput;
+}
+
+/** Expands a schema path with '*' wildcards into the concrete object paths present in `object`. */
+export function instancesOf(object: unknown, schemaPath: readonly string[]): { path: ObjectPath; value: unknown }[] {
+  let current: { path: PathSegment[]; value: unknown }[] = [{ path: [], value: object }];
+  for (const segment of schemaPath) {
+    const next: { path: PathSegment[]; value: unknown }[] = [];
+    for (const { path, value } of current) {
+      if (value === null || typeof value !== 'object') continue;
+      if (segment === '*') {
+        if (Array.isArray(value)) value.forEach((item, index) => next.push({ path: [...path, index], value: item }));
+        else for (const [key, item] of Object.entries(value)) next.push({ path: [...path, key], value: item });
+      } else if (!Array.isArray(value) && Object.hasOwn(value, segment)) {
+        next.push({ path: [...path, segment], value: (value as Record<string, unknown>)[segment] });
+      }
+    }
+    current = next;
+  }
+  return current.filter((entry) => entry.value !== null && entry.value !== undefined);
+}
+
+/** Parses a rule's fieldPath (`.spec.a['b'].c`) into path segments; undefined when it is not understood. */
+function parseFieldPath(fieldPath: string): PathSegment[] | undefined {
+  const segments: PathSegment[] = [];
+  const pattern = /\.([A-Za-z_][A-Za-z0-9_-]*)|\[['"]([^'"]*)['"]\]|\[(\d+)\]/gy;
+  let match: RegExpExecArray | null;
+  let consumed = 0;
+  while ((match = pattern.exec(fieldPath))) {
+    segments.push(match[1] ?? match[2] ?? Number(match[3]));
+    consumed = pattern.lastIndex;
+  }
+  return consumed === fieldPath.length ? segments : undefined;
+}
+
+export interface CelStats {
+  readonly compiled: number;
+  readonly skipped: number;
+}
+
+/** Evaluates the rules of one rules file; compiled rules are cached across calls. */
+export class CelValidator {
+  private readonly env: CelEnv;
+  private readonly compiled = new Map<CelRule, Compiled>();
+  private readonly kinds: CelRuleFile['kinds'];
+  private readonly ignore: (rule: CelRule) => boolean;
+
+  /** `ignore` drops rules another check already covers (they are neither evaluated nor reported). */
+  constructor(file: CelRuleFile, ignore: (rule: CelRule) => boolean = () => false) {
+    this.kinds = file.kinds;
+    this.ignore = ignore;
+    this.env = celEnv({ funcs: [...strings, ...KUBERNETES_FUNCS] });
+  }
+
+  rulesFor(group: string, version: string, kind: string): readonly CelRule[] {
+    return this.kinds[`${group}/${version}/${kind}`]?.rules ?? [];
+  }
+
+  /** Evaluates every rule for a resource's group/version/kind against its object. */
+  validate(group: string, version: string, kind: string, object: unknown): CelOutcome[] {
+    const outcomes: CelOutcome[] = [];
+    for (const rule of this.rulesFor(group, version, kind)) {
+      if (this.ignore(rule)) continue;
+      const instances = instancesOf(object, rule.path);
+      if (instances.length === 0) continue;
+      const compiled = this.compile(rule);
+      if (compiled.skip !== undefined) {
+        if (compiled.skip !== 'transition') {
+          outcomes.push({ outcome: 'unevaluable', rule, path: instances[0]!.path, message: compiled.skip });
+        }
+        continue;
+      }
+      for (const { path, value } of instances) {
+        const outcome = this.evaluateOne(rule, compiled, path, value);
+        if (outcome) outcomes.push(outcome);
+      }
+    }
+    return outcomes;
+  }
+
+  /** How many distinct rules were compiled so far and how many of them cannot be evaluated. */
+  stats(): CelStats {
+    let skipped = 0;
+    for (const compiled of this.compiled.values()) if (compiled.skip !== undefined) skipped++;
+    return { compiled: this.compiled.size, skipped };
+  }
+
+  /** Compiles a rule (cached), or says why it cannot be evaluated offline. */
+  compile(rule: CelRule): Compiled {
+    let compiled = this.compiled.get(rule);
+    if (!compiled) {
+      compiled = this.compileUncached(rule);
+      this.compiled.set(rule, compiled);
+    }
+    return compiled;
+  }
+
+  private compileUncached(rule: CelRule): Compiled {
+    if (/\boldSelf\b/.test(rule.rule)) return { skip: 'transition' };
+    const unknown = [...rule.rule.matchAll(/([A-Za-z_][A-Za-z0-9_]*)\s*\(/g)]
+      .map((match) => match[1]!)
+      .filter((name) => !KNOWN_CALLS.has(name));
+    if (unknown.length > 0) return { skip: `it calls ${[...new Set(unknown)].join(', ')}, which Meshwright cannot evaluate offline` };
+    try {
+      const evaluate = plan(this.env, parse(rule.rule)) as unknown as Evaluator;
+      let messageEvaluate: Evaluator | undefined;
+      if (rule.messageExpression) {
+        try {
+          messageEvaluate = plan(this.env, parse(rule.messageExpression)) as unknown as Evaluator;
+        } catch {
+          messageEvaluate = undefined;
+        }
+      }
+      return messageEvaluate ? { evaluate, messageEvaluate } : { evaluate };
+    } catch (error) {
+      return { skip: `it does not parse (${error instanceof Error ? error.message : String(error)})` };
+    }
+  }
+
+  private evaluateOne(rule: CelRule, compiled: Compiled, path: ObjectPath, value: unknown): CelOutcome | undefined {
+    let result: CelResult;
+    const self = toCel(value);
+    try {
+      result = compiled.evaluate!({ self });
+    } catch (error) {
+      return { outcome: 'unevaluable', rule, path, message: `evaluation failed (${error instanceof Error ? error.message : String(error)})` };
+    }
+    const target = rule.fieldPath ? [...path, ...(parseFieldPath(rule.fieldPath) ?? [])] : path;
+    if (result === true) return undefined;
+    if (isCelError(result)) {
+      if (/no such overload|unknown|not found|unsupported|undeclared/i.test(result.message)) {
+        return { outcome: 'unevaluable', rule, path, message: `evaluation failed (${result.message})` };
+      }
+      // Kubernetes rejects an object whose rule errors at run time (e.g. an unparsable duration).
+      return { outcome: 'failed', rule, path: target, message: `${this.messageOf(rule, compiled, self)} (the rule could not be evaluated on this value: ${result.message})` };
+    }
+    if (result !== false) {
+      return { outcome: 'unevaluable', rule, path, message: `it returned ${String(result as CelValue)} instead of a boolean` };
+    }
+    return { outcome: 'failed', rule, path: target, message: this.messageOf(rule, compiled, self) };
+  }
+
+  private messageOf(rule: CelRule, compiled: Compiled, self: CelInput): string {
+    if (compiled.messageEvaluate) {
+      try {
+        const message = compiled.messageEvaluate({ self });
+        if (typeof message === 'string' && message.trim() !== '') return message;
+      } catch {
+        // fall back to the static message
+      }
+    }
+    return rule.message ?? `failed rule: ${rule.rule}`;
+  }
+}
