@@ -1,0 +1,51 @@
+// Standard LSP features over the session: completion, hover, document symbols and quick fixes.
+import type { CompletionItem, CompletionList, Connection } from 'vscode-languageserver';
+import { pathAt } from '../model/index.ts';
+import { completionAt } from '../ide/completion.ts';
+import { hoverAt } from '../ide/hover.ts';
+import { documentSymbols } from '../ide/symbols.ts';
+import { referenceCompletions } from '../ide/referenceCompletion.ts';
+import { codeActionsFor } from '../ide/codeActions.ts';
+import type { WorkspaceSession } from './session.ts';
+import { guardRequest } from './guard.ts';
+
+export function registerFeatureHandlers(connection: Connection, session: WorkspaceSession): void {
+  connection.onCompletion(
+    guardRequest(connection, 'completion', (params): CompletionList | null => {
+      const file = session.getFile(params.textDocument.uri);
+      if (!file) return null;
+      const offset = file.offsetAt(params.position);
+      const items: CompletionItem[] = completionAt(file, offset);
+      // Cross-resource values (subsets, hosts, gateways) come from the workspace index.
+      const document = file.documentAt(offset);
+      const resource = document && file.resources.find((candidate) => candidate.document === document);
+      if (resource && document) {
+        const { path } = pathAt(document.root, offset - document.offset);
+        const seen = new Set(items.map((item) => item.label));
+        for (const item of referenceCompletions(session.index, resource, path)) if (!seen.has(item.label)) items.push(item);
+      }
+      return { isIncomplete: false, items };
+    }),
+  );
+
+  connection.onHover(
+    guardRequest(connection, 'hover', (params) => {
+      const file = session.getFile(params.textDocument.uri);
+      return file ? hoverAt(file, file.offsetAt(params.position)) : null;
+    }),
+  );
+
+  connection.onDocumentSymbol(
+    guardRequest(connection, 'documentSymbol', (params) => {
+      const file = session.getFile(params.textDocument.uri);
+      return file ? documentSymbols(file) : [];
+    }),
+  );
+
+  connection.onCodeAction(
+    guardRequest(connection, 'codeAction', (params) => {
+      const file = session.getFile(params.textDocument.uri);
+      return file ? codeActionsFor(file, params.range, params.context.diagnostics, session.index) : [];
+    }),
+  );
+}

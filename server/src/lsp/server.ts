@@ -1,0 +1,146 @@
+// The language server: capabilities, document sync, diagnostics publishing and the standard LSP features.
+// The only layer (with the other files of server/src/lsp) that talks to the connection.
+import {
+  TextDocumentSyncKind,
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
+  type TextDocumentContentChangeEvent,
+} from 'vscode-languageserver';
+import type { TextEdit } from '../model/index.ts';
+import { WorkspaceSession, type SessionOptions } from './session.ts';
+import { guard } from './guard.ts';
+import { registerFeatureHandlers } from './features.ts';
+import { scanWorkspace, readFileIfYaml, uriToPath } from './workspaceFiles.ts';
+import { SERVER_VERSION, ISTIO_RELEASE } from './version.ts';
+
+export interface ServerOptions extends Omit<SessionOptions, 'yamlExtensionActive'> {
+  /** Hooks for other feature areas (topology, code lenses, …) registered with the session. */
+  readonly extensions?: readonly ((connection: Connection, session: WorkspaceSession) => void)[];
+}
+
+/** Settings the client passes in initializationOptions. */
+interface InitializationOptions {
+  /** Red Hat's YAML extension is active in the same editor (see docs/coexistence.md). */
+  readonly yamlExtensionActive?: boolean;
+  /** Index every YAML file of the workspace folders (default true). */
+  readonly indexWorkspace?: boolean;
+}
+
+export function startServer(connection: Connection, options: ServerOptions): void {
+  let session: WorkspaceSession | undefined;
+  let folders: string[] = [];
+  let indexWorkspace = true;
+  let scheduled = false;
+
+  const publish = (): void => {
+    scheduled = false;
+    if (!session) return;
+    const current = session;
+    const diagnosticsByUri = current.flush();
+    for (const [uri, diagnostics] of diagnosticsByUri) {
+      void connection.sendDiagnostics({ uri, version: current.versionOf(uri), diagnostics });
+    }
+  };
+  /** Coalesces a burst of edits into one analysis round, without a fixed debounce delay. */
+  const schedule = (): void => {
+    if (scheduled) return;
+    scheduled = true;
+    setImmediate(() => {
+      try {
+        publish();
+      } catch (error) {
+        connection.console.error(`meshwright: analysis failed: ${(error as Error).stack ?? error}`);
+      }
+    });
+  };
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const init = (params.initializationOptions ?? {}) as InitializationOptions;
+    indexWorkspace = init.indexWorkspace !== false;
+    folders = (params.workspaceFolders ?? []).map((folder) => uriToPath(folder.uri)).filter((p): p is string => !!p);
+    if (!folders.length && params.rootUri) {
+      const root = uriToPath(params.rootUri);
+      if (root) folders = [root];
+    }
+    session = new WorkspaceSession({ ...options, yamlExtensionActive: init.yamlExtensionActive === true });
+    registerFeatureHandlers(connection, session);
+    for (const extension of options.extensions ?? []) extension(connection, session);
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
+        completionProvider: { triggerCharacters: [':', ' ', '-', '/', '.'], resolveProvider: false },
+        hoverProvider: true,
+        documentSymbolProvider: true,
+        codeActionProvider: { codeActionKinds: ['quickfix'] },
+        definitionProvider: true,
+      },
+      serverInfo: { name: 'meshwright', version: `${SERVER_VERSION} (Istio ${ISTIO_RELEASE})` },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (!session || !indexWorkspace || !folders.length) return;
+    const current = session;
+    void scanWorkspace(folders, (uri, text) => current.setDiskFile(uri, text))
+      .then((count) => {
+        connection.console.info(`meshwright: indexed ${count} YAML files`);
+        schedule();
+      })
+      .catch((error: unknown) => connection.console.error(`meshwright: workspace scan failed: ${(error as Error).message}`));
+  });
+
+  connection.onDidOpenTextDocument(
+    guard(connection, 'didOpen', (params) => {
+      session?.openDocument(params.textDocument.uri, params.textDocument.text, params.textDocument.version);
+      schedule();
+    }),
+  );
+
+  connection.onDidChangeTextDocument(
+    guard(connection, 'didChange', (params) => {
+      const file = session?.getFile(params.textDocument.uri);
+      if (!session || !file) return;
+      // Each change is expressed against the text produced by the previous one: apply them one by one.
+      for (const change of params.contentChanges) {
+        const edit: TextEdit | string = isFullChange(change)
+          ? change.text
+          : { start: file.offsetAt(change.range.start), end: file.offsetAt(change.range.end), text: change.text };
+        session.changeDocument(params.textDocument.uri, params.textDocument.version, typeof edit === 'string' ? edit : [edit]);
+      }
+      schedule();
+    }),
+  );
+
+  connection.onDidCloseTextDocument(
+    guard(connection, 'didClose', (params) => {
+      const uri = params.textDocument.uri;
+      const onDisk = indexWorkspace ? readFileIfYaml(uri, folders) : undefined;
+      session?.closeDocument(uri, onDisk);
+      // A closed file outside the workspace keeps no diagnostics.
+      if (onDisk === undefined) void connection.sendDiagnostics({ uri, diagnostics: [] });
+      schedule();
+    }),
+  );
+
+  connection.onDidChangeWatchedFiles(
+    guard(connection, 'didChangeWatchedFiles', (params) => {
+      if (!session || !indexWorkspace) return;
+      for (const change of params.changes) {
+        const text = readFileIfYaml(change.uri, folders);
+        if (text === undefined) session.removeFile(change.uri);
+        else session.setDiskFile(change.uri, text);
+      }
+      schedule();
+    }),
+  );
+
+  connection.onShutdown(() => {
+    session = undefined;
+  });
+  connection.listen();
+}
+
+function isFullChange(change: TextDocumentContentChangeEvent): change is { text: string } {
+  return !('range' in change) || !change.range;
+}

@@ -1,0 +1,198 @@
+// The server's state: open documents and workspace files as YamlFiles, the analysis engine, and the
+// per-document caches that make an edit cost one document's work. No connection here: see server.ts.
+import type { Diagnostic } from 'vscode-languageserver';
+import { YamlFile, type Finding, type Resource, type TextEdit, type YamlDocument } from '../model/index.ts';
+import { WorkspaceIndex } from '../analysis/workspaceIndex.ts';
+import { findingToDiagnostic, holdsResources, problemToDiagnostic, tooLargeDiagnostic } from '../ide/diagnostics.ts';
+
+/** The analysis engine as the session uses it (server/src/analysis/engine.ts implements it). */
+export interface AnalysisEngine {
+  setFile(uri: string, resources: readonly Resource[], text?: string): void;
+  removeFile(uri: string): void;
+  run(): { findings: ReadonlyMap<string, readonly Finding[]>; changedUris: ReadonlySet<string> };
+}
+
+export interface SessionOptions {
+  /** Single-document checks (schema validation, recognising resources). Results are cached per document. */
+  readonly checkDocument: (uri: string, document: YamlDocument) => readonly Finding[];
+  readonly analysis: AnalysisEngine;
+  /** When Red Hat's YAML extension is active it reports YAML syntax errors itself; we then skip MW0001. */
+  readonly yamlExtensionActive?: boolean;
+  /** Most diagnostics published for one file (the transport slows down with tens of thousands). */
+  readonly maxDiagnosticsPerFile?: number;
+}
+
+interface OpenDocument {
+  readonly file: YamlFile;
+  version: number;
+}
+
+export class WorkspaceSession {
+  readonly index = new WorkspaceIndex();
+  private readonly open = new Map<string, OpenDocument>();
+  private readonly disk = new Map<string, YamlFile>();
+  private readonly documentFindings = new WeakMap<YamlDocument, readonly Finding[]>();
+  private readonly dirty = new Set<string>();
+  private readonly listeners: (() => void)[] = [];
+  private analysisFindings: ReadonlyMap<string, readonly Finding[]> = new Map();
+  private readonly options: SessionOptions;
+
+  constructor(options: SessionOptions) {
+    this.options = options;
+  }
+
+  // ---- documents -------------------------------------------------------------------------------
+
+  openDocument(uri: string, text: string, version: number): void {
+    const existing = this.disk.get(uri);
+    let file: YamlFile;
+    if (existing && existing.text === text) file = existing;
+    else if (existing) {
+      file = existing;
+      file.setText(text);
+    } else file = new YamlFile(uri, text);
+    this.disk.delete(uri);
+    this.open.set(uri, { file, version });
+    this.touch(uri, file);
+  }
+
+  changeDocument(uri: string, version: number, edits: readonly TextEdit[] | string): void {
+    const entry = this.open.get(uri);
+    if (!entry) return;
+    if (typeof edits === 'string') entry.file.setText(edits);
+    else entry.file.apply(edits);
+    entry.version = version;
+    this.touch(uri, entry.file);
+  }
+
+  /** A closed document falls back to its state on disk (`diskText`), or leaves the workspace. */
+  closeDocument(uri: string, diskText: string | undefined): void {
+    const entry = this.open.get(uri);
+    this.open.delete(uri);
+    if (diskText === undefined) {
+      this.removeFile(uri);
+      return;
+    }
+    const file = entry?.file ?? new YamlFile(uri, diskText);
+    if (file.text !== diskText) file.setText(diskText);
+    this.disk.set(uri, file);
+    this.touch(uri, file);
+  }
+
+  /** A workspace file read from disk (ignored while the document is open in the editor). */
+  setDiskFile(uri: string, text: string): void {
+    if (this.open.has(uri)) return;
+    const existing = this.disk.get(uri);
+    if (existing) {
+      if (existing.text === text) return;
+      existing.setText(text);
+      this.touch(uri, existing);
+      return;
+    }
+    const file = new YamlFile(uri, text);
+    // Files without Kubernetes objects are left alone: not indexed, not kept.
+    if (!holdsResources(file)) return;
+    this.disk.set(uri, file);
+    this.touch(uri, file);
+  }
+
+  removeFile(uri: string): void {
+    if (this.open.has(uri)) return;
+    this.disk.delete(uri);
+    this.index.removeFile(uri);
+    this.options.analysis.removeFile(uri);
+    this.dirty.add(uri);
+  }
+
+  private touch(uri: string, file: YamlFile): void {
+    this.index.setFile(uri, file.resources);
+    this.options.analysis.setFile(uri, file.resources, file.text);
+    this.dirty.add(uri);
+  }
+
+  getFile(uri: string): YamlFile | undefined {
+    return this.open.get(uri)?.file ?? this.disk.get(uri);
+  }
+
+  versionOf(uri: string): number | undefined {
+    return this.open.get(uri)?.version;
+  }
+
+  isOpen(uri: string): boolean {
+    return this.open.has(uri);
+  }
+
+  *allFiles(): Iterable<YamlFile> {
+    for (const entry of this.open.values()) yield entry.file;
+    yield* this.disk.values();
+  }
+
+  /** Called after each analysis round (topology panels refresh from here). */
+  onDidUpdate(listener: () => void): void {
+    this.listeners.push(listener);
+  }
+
+  // ---- analysis ---------------------------------------------------------------------------------
+
+  get hasPendingWork(): boolean {
+    return this.dirty.size > 0;
+  }
+
+  /**
+   * Runs the checks made necessary by the edits since the last call and returns the diagnostics of every
+   * file whose diagnostics may have changed (the edited files plus files with cross-resource findings).
+   */
+  flush(): Map<string, Diagnostic[]> {
+    const touched = new Set(this.dirty);
+    this.dirty.clear();
+    const { findings, changedUris } = this.options.analysis.run();
+    this.analysisFindings = findings;
+    for (const uri of changedUris) touched.add(uri);
+    const result = new Map<string, Diagnostic[]>();
+    for (const uri of touched) result.set(uri, this.diagnostics(uri));
+    for (const listener of this.listeners) listener();
+    return result;
+  }
+
+  /** All findings (single-document and cross-resource) of one file. */
+  findings(uri: string): Finding[] {
+    const file = this.getFile(uri);
+    if (!file) return [];
+    const out: Finding[] = [];
+    for (const document of file.documents) out.push(...this.checkDocument(uri, document));
+    out.push(...(this.analysisFindings.get(uri) ?? []));
+    return out;
+  }
+
+  /** The diagnostics to publish for one file. */
+  diagnostics(uri: string): Diagnostic[] {
+    const file = this.getFile(uri);
+    if (!file || !holdsResources(file)) return [];
+    if (file.tooLarge) return [tooLargeDiagnostic()];
+    const limit = this.options.maxDiagnosticsPerFile ?? 5_000;
+    const out: Diagnostic[] = [];
+    const lookup = (other: string) => this.getFile(other);
+    for (const document of file.documents) {
+      for (const problem of document.problems) {
+        if (problem.code === 'MW0001' && this.options.yamlExtensionActive) continue;
+        out.push(problemToDiagnostic(file, document, problem));
+      }
+      for (const finding of this.checkDocument(uri, document)) out.push(findingToDiagnostic(file, finding, lookup));
+      if (out.length >= limit) break;
+    }
+    for (const finding of this.analysisFindings.get(uri) ?? []) {
+      if (out.length >= limit) break;
+      out.push(findingToDiagnostic(file, finding, lookup));
+    }
+    return out.length > limit ? out.slice(0, limit) : out;
+  }
+
+  private checkDocument(uri: string, document: YamlDocument): readonly Finding[] {
+    let findings = this.documentFindings.get(document);
+    if (!findings) {
+      findings = this.options.checkDocument(uri, document);
+      this.documentFindings.set(document, findings);
+    }
+    return findings;
+  }
+}

