@@ -21,17 +21,22 @@ export function locate(document: YamlDocument, path: ObjectPath): Location {
   let keySpan: Span | undefined;
   let valueSpan: Span = node ? { start: node.start, end: node.end } : { start: 0, end: Math.min(document.length, 1) };
   let depth = 0;
+  let lastKey: Span | undefined;
   for (const segment of path) {
     if (!node) break;
     const next = child(node, segment);
     if (!next) break;
     depth++;
+    if (next.entry) lastKey = next.entry.keySpan;
     keySpan = next.entry ? next.entry.keySpan : undefined;
     node = next.node;
     valueSpan = node ? { start: node.start, end: node.end } : keySpan ?? valueSpan;
   }
   const shift = (span: Span): Span => ({ start: span.start + base, end: span.end + base });
-  return { value: shift(valueSpan), key: keySpan ? shift(keySpan) : undefined, depth };
+  const complete = depth === path.length;
+  // For an incomplete path, the key to underline is the last key on the way (e.g. `http` for spec.http[0].timeout).
+  const key = complete ? keySpan : lastKey;
+  return { value: shift(valueSpan), key: key ? shift(key) : undefined, depth };
 }
 
 /** The span a finding on `path` should underline: the key for a field, the value for list items. */

@@ -116,8 +116,14 @@ function toTree(node: AstNode): YamlNode | null {
   return null;
 }
 
+/** With `merge: true` the parser marks `<<` keys with a symbol value. */
+function isMergeKey(key: unknown): boolean {
+  return isScalar(key) && typeof key.value === 'symbol';
+}
+
 function keyText(key: AstNode | null): string {
   if (!key) return '';
+  if (isMergeKey(key)) return '<<';
   if (isScalar(key)) return String(key.value ?? '');
   return String(key);
 }
@@ -146,12 +152,12 @@ function toValue(node: AstNode, doc: Document.Parsed, budget: { remaining: numbe
     const out: Record<string, unknown> = {};
     for (const pair of node.items) {
       if (!isPair(pair)) continue;
-      const key = keyText(pair.key as AstNode | null);
       const value = pair.value ? toValue(pair.value as AstNode, doc, budget, depth + 1) : null;
-      if (key === '<<' && isScalar(pair.key) && (pair.key as Scalar).type === Scalar.PLAIN) {
+      if (isMergeKey(pair.key)) {
         mergeInto(out, value);
         continue;
       }
+      const key = keyText(pair.key as AstNode | null);
       Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
     }
     return out;

@@ -92,8 +92,10 @@ export class YamlFile {
     const replaced = this.docs.slice(first, last + 1);
     const fresh = splitDocuments(text, regionStart, regionEnd).map((slice) => {
       const hash = fingerprint(text, slice.start, slice.end);
-      const same = replaced.find((doc) => doc.hash === hash && doc.length === slice.end - slice.start);
-      if (same) {
+      const index = replaced.findIndex((doc) => doc.hash === hash && doc.length === slice.end - slice.start);
+      if (index >= 0) {
+        // Each old document is reused at most once (identical empty documents share a hash).
+        const same = replaced.splice(index, 1)[0]!;
         same.offset = slice.start;
         return same;
       }
