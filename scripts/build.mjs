@@ -22,6 +22,9 @@ const bundles = [
 ].filter((options) => options.entryPoints.length > 0 && options.entryPoints.every((file) => existsSync(path.join(root, file))));
 
 process.chdir(root);
+// The schema bundle is generated from Go modules first; cheap when up to date (a stamp check).
+const { generateSchemas } = await import('./schemas.mjs');
+generateSchemas();
 await import('./celRules.mjs').then((rules) => rules.generateCelRules()); // CRD CEL rules → schemas/generated (cached)
 if (watch) {
   for (const options of bundles) await (await context(options)).watch();
