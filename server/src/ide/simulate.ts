@@ -3,55 +3,13 @@
 // exact/prefix/regex with RE2 full-match, ignoreUriCase, headers/withoutHeaders, query params, port, method,
 // authority, source labels/namespace, per-match gateways, and delegate VirtualServices with Istio's merge rule).
 import type { Resource } from '../model/types.ts';
+import type { RouteDestination, SimulatedRequest, SimulationResult } from '../../../protocol/webview.ts';
 import type { WorkspaceIndex } from '../analysis/workspaceIndex.ts';
 import { DEFAULT_NAMESPACE, namespaceOf } from '../analysis/workspaceIndex.ts';
 import {
   MESH_GATEWAY, asArray, asRecord, asString, hostCandidates, hostMatchScore, labelsMatch, normalizeGatewayRef,
   qualifyHost, resourceRef, specOf, virtualServiceGateways,
 } from './meshNames.ts';
-
-/** A hypothetical request. Header names are case-insensitive; `path` may carry a query string. */
-export interface SimulatedRequest {
-  host: string;
-  port?: number;
-  method?: string;
-  path?: string;
-  scheme?: string;
-  /** Defaults to the host (with port when given). */
-  authority?: string;
-  headers?: Record<string, string>;
-  query?: Record<string, string>;
-  /** `mesh` (default: the request comes from a sidecar) or a gateway `ns/name` (or a bare name). */
-  gateway?: string;
-  sourceLabels?: Record<string, string>;
-  /** Namespace of the caller; also used to qualify a short host. Defaults to `default`. */
-  sourceNamespace?: string;
-}
-
-export interface RouteDestination {
-  host: string;
-  subset?: string;
-  port?: number;
-  weight: number;
-}
-
-export interface SimulationResult {
-  match: boolean;
-  /** `ns/name` of the VirtualService whose route matched (the root one for delegates). */
-  virtualService?: string;
-  httpRouteIndex?: number;
-  /** Set when the matching root route delegates: the delegate VirtualService and its route index. */
-  delegate?: { virtualService: string; httpRouteIndex: number };
-  /** The matched HTTP route, as written (the delegate's route when delegated). */
-  route?: Record<string, unknown>;
-  /** Weighted destinations of the matched route (empty for redirects/direct responses). */
-  destinations?: RouteDestination[];
-  /** The VirtualServices considered for the host, most specific first. */
-  candidates?: string[];
-  /** Why nothing matched, or notes about skipped rules (conflicting delegate matches, invalid regexes). */
-  reason?: string;
-  notes?: string[];
-}
 
 type Match = Record<string, unknown>;
 
@@ -396,3 +354,5 @@ export function compileRe2(pattern: string): RegExp | undefined {
   regexCache.set(pattern, compiled);
   return compiled ?? undefined;
 }
+
+export type { RouteDestination, SimulatedRequest, SimulationResult };
