@@ -9,7 +9,9 @@ const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
 
-const node = { platform: 'node', format: 'cjs', target: 'node22', bundle: true, sourcemap: !production, minify: production, logLevel: 'warning' };
+// The yaml parser reads process.env on every token (LOG_TOKENS/LOG_STREAM debug hooks); fixing them at build
+// time makes parsing about a third faster.
+const node = { platform: 'node', format: 'cjs', target: 'node22', bundle: true, define: { 'process.env.LOG_TOKENS': 'undefined', 'process.env.LOG_STREAM': 'undefined' }, sourcemap: !production, minify: production, logLevel: 'warning' };
 const bundles = [
   { ...node, entryPoints: ['server/src/node/main.ts'], outfile: 'dist/server.cjs', banner: { js: '#!/usr/bin/env node' } },
   { ...node, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.cjs', banner: { js: '#!/usr/bin/env node' } },
@@ -26,6 +28,7 @@ process.chdir(root);
 const { generateSchemas } = await import('./schemas.mjs');
 generateSchemas();
 await import('./celRules.mjs').then((rules) => rules.generateCelRules()); // CRD CEL rules → schemas/generated (cached)
+await import('./annotations.mjs').then((table) => table.generateAnnotations({ quiet: true })); // Istio annotation registry → schemas/generated (cached)
 if (watch) {
   for (const options of bundles) await (await context(options)).watch();
   console.log('meshwright: watching for changes');

@@ -63,7 +63,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     name: 'AliasExpansionLimit',
     level: 'error',
     title: 'Aliases expand to too many nodes.',
-    docs: 'YAML aliases (`*name`) that refer to other aliases can grow exponentially ("billion laughs"). Expansion stops after 100,000 nodes and the rest of the document is treated as empty. Kubernetes rejects such documents too; write the values out or use fewer nested aliases.',
+    docs: 'YAML aliases (`*name`) that refer to other aliases can grow exponentially ("billion laughs"). Expansion stops after 10,000 nodes and the rest of the document is treated as empty. Kubernetes rejects such documents too; write the values out or use fewer nested aliases.',
     example: 'a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]  # … many levels',
     source: 'syntax',
   },

@@ -7,7 +7,7 @@ import { fingerprint } from './text.ts';
 /** Deepest flow/block nesting we hand to the parser (deeper input is refused before parsing). */
 export const MAX_NESTING_DEPTH = 256;
 /** Most nodes that alias expansion may produce for one document (guards against "billion laughs"). */
-export const MAX_ALIAS_EXPANSION = 100_000;
+export const MAX_ALIAS_EXPANSION = 10_000;
 
 /** Parse one YAML document's text. `hash` may be supplied when the caller already computed it. */
 export function parseYamlDocument(text: string, offset = 0, hash = fingerprint(text)): YamlDocument {
@@ -21,6 +21,9 @@ export function parseYamlDocument(text: string, offset = 0, hash = fingerprint(t
       message: `Nesting deeper than ${MAX_NESTING_DEPTH} levels: this document is not analyzed. Flatten the structure.`,
     };
     return { offset, length: text.length, hash, root: null, value: null, problems: [problem], resource: null };
+  }
+  if (isBlankDocument(text)) {
+    return { offset, length: text.length, hash, root: null, value: null, problems: [], resource: null };
   }
   try {
     return composeDocument(text, offset, hash);
@@ -60,9 +63,9 @@ function composeDocument(text: string, offset: number, hash: number): YamlDocume
   }
   const doc = docs[0];
   const contents = doc?.contents ?? null;
-  const budget = { remaining: MAX_ALIAS_EXPANSION, exceededAt: -1 };
+  const budget: AliasBudget = { remaining: MAX_ALIAS_EXPANSION, exceededAt: -1 };
   const root = contents ? toTree(contents as AstNode) : null;
-  const value = contents ? toValue(contents as AstNode, doc!, budget, 0) : null;
+  const value = contents ? toValue(contents as AstNode, anchorsOf(contents as AstNode), budget, 0) : null;
   if (budget.exceededAt >= 0) {
     problems.push({
       code: 'MW0004',
@@ -73,6 +76,11 @@ function composeDocument(text: string, offset: number, hash: number): YamlDocume
     });
   }
   return { offset, length: text.length, hash, root, value, problems, resource: readHeader(value) };
+}
+
+/** A document made only of a marker, blank lines and comments needs no parser. */
+function isBlankDocument(text: string): boolean {
+  return /^(---[ \t]*(#[^\n]*)?\n?)?([ \t]*(#[^\n]*)?\r?\n?)*$/.test(text) && text.length < 10_000;
 }
 
 function toProblem(pos: [number, number], message: string, severity: 'error' | 'warning', length: number): SyntaxProblem {
@@ -137,22 +145,65 @@ function scalarValue(node: Scalar): string | number | boolean | null {
   return node.source ?? String(value);
 }
 
+interface AliasBudget {
+  remaining: number;
+  exceededAt: number;
+}
+
+/** Anchored nodes by name, in document order (an anchor may be redefined later in the document). */
+type Anchors = Map<string, { start: number; node: AstNode }[]>;
+
+function anchorsOf(root: AstNode): Anchors {
+  const anchors: Anchors = new Map();
+  const visit = (node: unknown): void => {
+    if (!node || typeof node !== 'object') return;
+    if (isAlias(node)) return;
+    const anchor = (node as { anchor?: string }).anchor;
+    if (anchor) {
+      const list = anchors.get(anchor) ?? [];
+      list.push({ start: (node as AstNode).range?.[0] ?? 0, node: node as AstNode });
+      anchors.set(anchor, list);
+    }
+    if (isMap(node) || isSeq(node)) {
+      for (const item of node.items as unknown[]) {
+        if (isPair(item)) {
+          visit(item.key);
+          visit(item.value);
+        } else visit(item);
+      }
+    }
+  };
+  visit(root);
+  return anchors;
+}
+
+/** The node an alias refers to: the latest definition of its anchor before the alias. */
+function resolveAlias(alias: AstNode & { source: string }, anchors: Anchors): AstNode | undefined {
+  const definitions = anchors.get(alias.source);
+  if (!definitions) return undefined;
+  const at = alias.range?.[0] ?? 0;
+  let found: AstNode | undefined;
+  for (const definition of definitions) if (definition.start < at) found = definition.node;
+  return found;
+}
+
 /** Converts to plain data, expanding aliases and `<<` merges within the budget. */
-function toValue(node: AstNode, doc: Document.Parsed, budget: { remaining: number; exceededAt: number }, depth: number): unknown {
-  if (--budget.remaining < 0 || depth > MAX_NESTING_DEPTH * 2) {
+function toValue(node: AstNode, anchors: Anchors, budget: AliasBudget, depth: number, viaAlias = false): unknown {
+  // Only nodes produced by expanding an alias count against the budget.
+  if ((viaAlias && --budget.remaining < 0) || depth > MAX_NESTING_DEPTH * 2) {
     if (budget.exceededAt < 0) budget.exceededAt = node.range?.[0] ?? 0;
     return null;
   }
   if (isAlias(node)) {
-    const target = node.resolve(doc);
-    return target ? toValue(target as AstNode, doc, budget, depth + 1) : null;
+    const target = resolveAlias(node, anchors);
+    return target ? toValue(target, anchors, budget, depth + 1, true) : null;
   }
   if (isScalar(node)) return scalarValue(node);
   if (isMap(node)) {
     const out: Record<string, unknown> = {};
     for (const pair of node.items) {
       if (!isPair(pair)) continue;
-      const value = pair.value ? toValue(pair.value as AstNode, doc, budget, depth + 1) : null;
+      const value = pair.value ? toValue(pair.value as AstNode, anchors, budget, depth + 1, viaAlias) : null;
       if (isMergeKey(pair.key)) {
         mergeInto(out, value);
         continue;
@@ -162,7 +213,7 @@ function toValue(node: AstNode, doc: Document.Parsed, budget: { remaining: numbe
     }
     return out;
   }
-  if (isSeq(node)) return node.items.map((item) => (item ? toValue(item as AstNode, doc, budget, depth + 1) : null));
+  if (isSeq(node)) return node.items.map((item) => (item ? toValue(item as AstNode, anchors, budget, depth + 1, viaAlias) : null));
   return null;
 }
 
