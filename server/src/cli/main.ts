@@ -1,0 +1,31 @@
+// Purpose: entry point of the `meshwright` command line; dispatches on the subcommand.
+
+import { runApplyCommand } from './apply.ts';
+
+const VERSION = '0.1.0';
+
+export async function main(args: string[]): Promise<number> {
+  const [command] = args;
+  switch (command) {
+    case '--version':
+    case 'version':
+      process.stdout.write(`meshwright ${VERSION}\n`);
+      return 0;
+    case 'apply':
+    case 'diff':
+      return runApplyCommand(args, { stdout: process.stdout, stderr: process.stderr });
+    default:
+      process.stderr.write('usage: meshwright <apply|diff> [options] <files…> | meshwright --version\n');
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`meshwright: ${(error as Error).message}\n`);
+    process.exitCode = 2;
+  },
+);
