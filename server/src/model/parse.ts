@@ -63,7 +63,7 @@ function composeDocument(text: string, offset: number, hash: number): YamlDocume
   }
   const doc = docs[0];
   const contents = doc?.contents ?? null;
-  const budget: AliasBudget = { remaining: MAX_ALIAS_EXPANSION, exceededAt: -1 };
+  const budget: AliasBudget = { remaining: MAX_ALIAS_EXPANSION, exceededAt: -1, outerAlias: 0 };
   const root = contents ? toTree(contents as AstNode) : null;
   const value = contents ? toValue(contents as AstNode, anchorsOf(contents as AstNode), budget, 0) : null;
   if (budget.exceededAt >= 0) {
@@ -84,9 +84,14 @@ function isBlankDocument(text: string): boolean {
 }
 
 function toProblem(pos: [number, number], message: string, severity: 'error' | 'warning', length: number): SyntaxProblem {
-  const start = Math.min(pos[0], length);
+  let start = Math.min(pos[0], length);
   // Keep syntax ranges short: a range to the end of a large file slows editors down.
-  const end = Math.max(start, Math.min(pos[1], start + 200, length));
+  let end = Math.max(start, Math.min(pos[1], start + 200, length));
+  // Never an empty range: at the very end of the text, underline the last character instead.
+  if (end === start) {
+    if (end < length) end++;
+    else start = Math.max(0, start - 1);
+  }
   const firstLine = message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
   return { code: 'MW0001', severity, start, end, message: `YAML syntax: ${firstLine}` };
 }
@@ -148,6 +153,8 @@ function scalarValue(node: Scalar): string | number | boolean | null {
 interface AliasBudget {
   remaining: number;
   exceededAt: number;
+  /** Offset of the outermost alias being expanded (where an overrun is reported). */
+  outerAlias: number;
 }
 
 /** Anchored nodes by name, in document order (an anchor may be redefined later in the document). */
@@ -191,10 +198,11 @@ function resolveAlias(alias: AstNode & { source: string }, anchors: Anchors): As
 function toValue(node: AstNode, anchors: Anchors, budget: AliasBudget, depth: number, viaAlias = false): unknown {
   // Only nodes produced by expanding an alias count against the budget.
   if ((viaAlias && --budget.remaining < 0) || depth > MAX_NESTING_DEPTH * 2) {
-    if (budget.exceededAt < 0) budget.exceededAt = node.range?.[0] ?? 0;
+    if (budget.exceededAt < 0) budget.exceededAt = viaAlias ? budget.outerAlias : (node.range?.[0] ?? 0);
     return null;
   }
   if (isAlias(node)) {
+    if (!viaAlias) budget.outerAlias = node.range?.[0] ?? 0;
     const target = resolveAlias(node, anchors);
     return target ? toValue(target, anchors, budget, depth + 1, true) : null;
   }

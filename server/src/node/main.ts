@@ -3,7 +3,7 @@
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startServer } from '../lsp/server.ts';
 import { SERVER_VERSION, ISTIO_RELEASE } from '../lsp/version.ts';
-import { checkDocument } from '../schema/index.ts';
+import { validateDocument } from '../schema/index.ts';
 import { WorkspaceAnalysis } from '../analysis/engine.ts';
 import { registerTopologyHandlers } from '../lsp/topology.ts';
 
@@ -23,7 +23,7 @@ process.on('unhandledRejection', (reason) => process.stderr.write(`meshwright: u
 
 const connection = createConnection(ProposedFeatures.all);
 startServer(connection, {
-  checkDocument,
+  checkDocument: validateDocument,
   analysis: new WorkspaceAnalysis(),
   extensions: [registerTopologyHandlers],
 });
