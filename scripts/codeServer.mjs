@@ -81,9 +81,9 @@ export function ensureCodeServer({ quiet = false } = {}) {
   log('step 3/3: native argon2 (password hashing, loaded at start even with --auth none)');
   buildArgon2(run, log);
 
-  const check = spawnSync(node24().binary, [CODE_SERVER_ENTRY, '--version'], { encoding: 'utf8', env: node24Env() });
+  const check = spawnSync(node24().binary, [CODE_SERVER_ENTRY, '--config', path.join(installRoot, 'config.yaml'), '--version'], { encoding: 'utf8', env: node24Env() });
   if (check.status !== 0) throw new Error(`code-server does not start: ${check.stderr || check.stdout}`);
-  log(`installed: ${check.stdout.trim().split('\n')[0]}`);
+  log(`installed: ${check.stdout.trim().split('\n').filter((line) => /^\d+\.\d+/.test(line))[0] ?? check.stdout.trim()}`);
   fs.writeFileSync(completeMarker, `${new Date().toISOString()}\n`);
   return result;
 }
