@@ -296,7 +296,6 @@ function objectSchema(crdSchema, group, version, kind, metaDefs) {
 function objectMetaDefs(definitions) {
   const closed = closedSchema(OBJECT_META, definitions);
   const { $defs, ...meta } = closed;
-  meta.required = ['name'];
   return { ...$defs, [OBJECT_META]: meta };
 }
 
@@ -361,7 +360,6 @@ function addKubernetes(dir, kinds, schemas) {
       const schema = closedSchema(name, definitions);
       const apiVersion = group ? `${group}/${version}` : version;
       schema.required = [...new Set(['apiVersion', 'kind', 'metadata', ...(schema.required ?? [])])];
-      schema.$defs[OBJECT_META] = { ...schema.$defs[OBJECT_META], required: ['name'] };
       const id = addSchema(schemas, { schema, cel: [] });
       kinds.push({
         apiVersion,

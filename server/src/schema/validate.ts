@@ -80,9 +80,10 @@ function ajv(): Ajv {
   instance.addKeyword({ keyword: 'x-mw-exclusive', schemaType: 'array', errors: true, validate: exclusiveCheck });
   instance.addKeyword({ keyword: 'x-mw-format', schemaType: 'string', errors: true, validate: formatCheck });
   instance.addKeyword({ keyword: 'x-mw-port', schemaType: 'boolean', errors: true, validate: portCheck });
-  const int = (bits: number) => ({ type: 'number' as const, validate: (n: number) => Number.isInteger(n) && Math.abs(n) <= 2 ** (bits - 1) });
+  // Integer-ness is the type check's job (MW0102); the format only adds the range.
+  const int = (bits: number) => ({ type: 'number' as const, validate: (n: number) => !Number.isInteger(n) || Math.abs(n) <= 2 ** (bits - 1) });
   instance.addFormat('int32', int(32));
-  instance.addFormat('int64', { type: 'number', validate: (n: number) => Number.isInteger(n) });
+  instance.addFormat('int64', { type: 'number', validate: () => true });
   instance.addFormat('double', { type: 'number', validate: () => true });
   instance.addFormat('float', { type: 'number', validate: () => true });
   instance.addFormat('byte', /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/);
@@ -220,8 +221,11 @@ function deprecationFinding(uri: string, document: YamlDocument, info: KindInfo)
 function nameFindings(uri: string, document: YamlDocument, object: Record<string, unknown>, info: KindInfo): Finding[] {
   const metadata = object.metadata;
   if (!metadata || typeof metadata !== 'object') return [];
-  const { name, namespace } = metadata as Record<string, unknown>;
+  const { name, namespace, generateName } = metadata as Record<string, unknown>;
   const findings: Finding[] = [];
+  if (name === undefined && generateName === undefined) {
+    findings.push({ code: 'MW0104', uri, document, path: ['metadata'], on: 'key', message: `Missing required field "name" in ${info.kind}.metadata.`, data: { field: 'name', parent: ['metadata'] } });
+  }
   if (typeof name === 'string') {
     const rule = nameRuleFor(info.kind);
     const reason = checkObjectName(name, rule);
@@ -264,9 +268,12 @@ function toPath(pointer: string, data: unknown): PathSegment[] {
   return path;
 }
 
+/** The field name a path ends in: "timeout", or "hostnames[0]" for a list item. */
 function lastKey(path: readonly PathSegment[]): string {
-  const last = path[path.length - 1];
-  return typeof last === 'string' ? last : path.length > 0 ? `item ${String(last)}` : 'the object';
+  let index = path.length - 1;
+  let suffix = '';
+  while (index >= 0 && typeof path[index] === 'number') suffix = `[${path[index--]}]${suffix}`;
+  return index >= 0 ? `${String(path[index])}${suffix}` : suffix || 'the object';
 }
 
 function where(path: readonly PathSegment[], kind: string): string {
