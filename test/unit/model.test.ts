@@ -105,7 +105,7 @@ test('incremental edits re-parse only the touched document', () => {
 /** The incremental result must equal a fresh parse of the same text, whatever the edits. */
 test('incremental parsing equals a fresh parse (fast-check)', () => {
   const base = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  k: v\n---\napiVersion: v1\nkind: Service\nmetadata: {name: b}\n---\n# c\nx: [1, 2]\n';
-  const fragment = fc.constantFrom('---\n', '\n', 'a', ' ', ':', '- ', '[', ']', '"', '#', 'kind: Secret\n', '---', '\n---\n', '');
+  const fragment = fc.constantFrom('---\n', '\n', 'a', ' ', ':', '- ', '[', ']', '"', '#', 'kind: Secret\n', '---', '\n---\n', '...\n', '%YAML 1.2\n', '');
   const edit = fc.record({ start: fc.nat(), length: fc.nat({ max: 12 }), text: fragment });
   fc.assert(
     fc.property(fc.array(edit, { minLength: 1, maxLength: 8 }), (edits) => {

@@ -30,6 +30,13 @@ export function splitDocuments(text: string, from = 0, to = text.length): Docume
       }
       sawContent = true; // the marker itself opens content
       inDirectives = false;
+    } else if (first === 46 /* . */ && isEndMarker(text, pos, lineEnd)) {
+      // `...` ends the document; whatever follows starts a new one (a bare document is allowed).
+      const next = Math.min(lineEnd + 1, to);
+      slices.push({ start, end: next });
+      start = next;
+      sawContent = false;
+      inDirectives = false;
     } else if (first === 37 /* % */ && (sawContent || pos === start)) {
       // A directive starts the prologue of the next document.
       if (sawContent && pos > start) {
@@ -49,6 +56,14 @@ export function splitDocuments(text: string, from = 0, to = text.length): Docume
 
 function isMarker(text: string, pos: number, lineEnd: number): boolean {
   if (text.charCodeAt(pos + 1) !== 45 || text.charCodeAt(pos + 2) !== 45) return false;
+  const next = pos + 3;
+  if (next >= lineEnd) return true;
+  const c = text.charCodeAt(next);
+  return c === 32 || c === 9 || c === 13;
+}
+
+function isEndMarker(text: string, pos: number, lineEnd: number): boolean {
+  if (text.charCodeAt(pos + 1) !== 46 || text.charCodeAt(pos + 2) !== 46) return false;
   const next = pos + 3;
   if (next >= lineEnd) return true;
   const c = text.charCodeAt(next);
