@@ -2,7 +2,7 @@
 // parse its ExecCredential, cache it until it expires, and never let its output leak into messages.
 // client-node's own exec support has no timeout, so Meshwright runs plugins itself.
 
-import { spawn } from 'node:child_process';
+import childProcess from 'node:child_process';
 import type { ExecConfig } from './kubeconfig.ts';
 import { redactFreeText } from './redact.ts';
 
@@ -59,10 +59,10 @@ function runPlugin(server: string, userName: string, exec: ExecConfig, timeoutMs
   for (const entry of exec.env) env[entry.name] = entry.value;
   return new Promise((resolve, reject) => {
     let settled = false;
-    let child: ReturnType<typeof spawn>;
+    let child: childProcess.ChildProcess;
     try {
       // detached: the plugin gets its own process group so that a give-up kills its children too.
-      child = spawn(exec.command, exec.args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: process.platform !== 'win32' });
+      child = childProcess.spawn(exec.command, exec.args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: process.platform !== 'win32' });
     } catch (error) {
       reject(new ExecCredentialError(`${label} could not be started: ${(error as Error).message}`));
       return;
