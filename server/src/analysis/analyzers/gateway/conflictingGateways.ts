@@ -1,0 +1,55 @@
+// IST0145: Gateways with the same selector must not declare the same host on the same port and bind address.
+import type { WorkspaceAnalyzer } from '../../types.ts';
+import { findingOn, fullName, isRecord, records, relatedTo, str, strings } from '../../analyzerKit.ts';
+import { specOf, stringMap } from '../../workspaceIndex.ts';
+import type { Resource } from '../../../model/types.ts';
+
+/** Kubernetes' canonical selector string: sorted `k=v` pairs joined by commas. */
+export function selectorString(selector: Record<string, string>): string {
+  return Object.keys(selector).sort().map((k) => `${k}=${selector[k]}`).join(',');
+}
+
+export const conflictingGateways: WorkspaceAnalyzer = {
+  scope: 'workspace',
+  name: 'gateway/conflictingGateways',
+  description: 'Gateways with the same selector must not declare the same host on the same port.',
+  codes: ['IST0145'],
+  inputs: ['Gateway'],
+  analyze(context) {
+    // selector~port → gateway → host → bind
+    const known = new Map<string, Map<Resource, Map<string, string>>>();
+    const gateways = [...context.index.istioGateways().values()];
+    for (const gw of gateways) {
+      const selector = selectorString(stringMap(specOf(gw).selector));
+      for (const server of records(specOf(gw).servers)) {
+        const port = isRecord(server.port) ? String(server.port.number) : 'undefined';
+        const key = `${selector}~${port}`;
+        const byGateway = known.get(key) ?? new Map<Resource, Map<string, string>>();
+        const hosts = byGateway.get(gw) ?? new Map<string, string>();
+        for (const host of strings(server.hosts)) hosts.set(host, str(server.bind) ?? '');
+        byGateway.set(gw, hosts);
+        known.set(key, byGateway);
+      }
+    }
+    for (const gw of gateways) {
+      const selector = selectorString(stringMap(specOf(gw).selector));
+      records(specOf(gw).servers).forEach((server, i) => {
+        const port = isRecord(server.port) ? String(server.port.number) : 'undefined';
+        const bind = str(server.bind) ?? '';
+        const conflicts: Resource[] = [];
+        for (const [other, hosts] of known.get(`${selector}~${port}`) ?? []) {
+          if (other === gw) continue;
+          if (strings(server.hosts).some((h) => hosts.get(h) === bind)) conflicts.push(other);
+        }
+        if (conflicts.length === 0) return;
+        const names = conflicts.map(fullName).sort().join(',');
+        context.report(
+          findingOn(gw, 'IST0145', ['spec', 'servers', i, 'hosts'], `This server conflicts with Gateway(s) ${names}: same workload selector (${selector || 'none'}), port ${port} and hosts [${strings(server.hosts).join(', ')}]. Only one of them takes effect; merge the servers into one Gateway or use distinct hosts.`, {
+            on: 'key',
+            related: conflicts.map((o) => relatedTo(o, ['spec', 'servers'], `${fullName(o)} declares the same host and port`)),
+          }),
+        );
+      });
+    }
+  },
+};

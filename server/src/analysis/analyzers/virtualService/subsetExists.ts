@@ -1,0 +1,39 @@
+// IST0101: a VirtualService destination subset must be defined by a DestinationRule for that host.
+import type { WorkspaceAnalyzer } from '../../types.ts';
+import { closest, didYouMean, findingOn, mirrorDestinations, relatedTo, routeDestinations, str } from '../../analyzerKit.ts';
+import { hostResourceKey, namespaceOf, specOf } from '../../workspaceIndex.ts';
+
+export const subsetExists: WorkspaceAnalyzer = {
+  scope: 'workspace',
+  name: 'virtualService/subsetExists',
+  description: 'VirtualService destination subsets must be defined in a DestinationRule for the destination host.',
+  codes: ['IST0101'],
+  inputs: ['VirtualService', 'DestinationRule'],
+  analyze(context) {
+    const { index } = context;
+    const subsets = index.subsets();
+    for (const vs of index.resources('VirtualService')) {
+      const namespace = namespaceOf(vs);
+      const spec = specOf(vs);
+      for (const ref of [...routeDestinations(spec), ...mirrorDestinations(spec)]) {
+        const host = str(ref.destination.host);
+        const subset = str(ref.destination.subset);
+        if (!host || !subset) continue;
+        const known = subsets.get(hostResourceKey(namespace, host));
+        if (known?.has(subset)) continue;
+        const mirror = ref.kind === 'mirror' || ref.kind === 'mirrors';
+        const rules = index.destinationRulesFor(namespace, host);
+        const suggestion = known ? closest(subset, known.keys()) : undefined;
+        const fix = rules.length
+          ? `add a subset named "${subset}" to DestinationRule ${namespaceOf(rules[0]!)}/${rules[0]!.name} or use one of its subsets (${[...(known?.keys() ?? [])].join(', ') || 'none'})`
+          : `create a DestinationRule for host "${host}" with a subset named "${subset}"`;
+        context.report(
+          findingOn(vs, 'IST0101', [...ref.path, 'subset'], `Referenced ${mirror ? 'mirror+subset' : 'host+subset'} in destinationrule not found: "${host}+${subset}". To fix, ${fix}.${didYouMean(suggestion)}`, {
+            related: rules.map((dr) => relatedTo(dr, ['spec', 'subsets'], `DestinationRule for ${host}`)),
+            data: { reference: 'subset', host, subset, ...(suggestion ? { suggestion } : {}), ...(rules[0] ? { destinationRule: { uri: rules[0].uri, namespace: namespaceOf(rules[0]), name: rules[0].name } } : {}) },
+          }),
+        );
+      }
+    }
+  },
+};

@@ -1,0 +1,221 @@
+// The incremental analysis engine: holds the workspace index, runs resource analyzers (cached per YAML document)
+// and workspace analyzers (re-run only when one of their input kinds changed), applies suppressions, and reports
+// which files' findings changed so the LSP layer republishes just those.
+import type { Finding, Resource, YamlDocument } from '../model/types.ts';
+import { spanOf } from '../model/locate.ts';
+import { lineStarts } from '../model/text.ts';
+import type { AnalysisContext, Analyzer, ResourceAnalyzer, WorkspaceAnalyzer } from './types.ts';
+import { DEFAULT_MESH_CONFIG, type MeshConfig } from './meshConfig.ts';
+import { WorkspaceIndex } from './workspaceIndex.ts';
+import { ANALYZERS } from './registry.ts';
+
+/** Istio's per-resource suppression annotation (comma-separated codes, or `*`). */
+export const SUPPRESS_ANNOTATION = 'galley.istio.io/analyze-suppress';
+/** The comment that suppresses findings on the next line: `# meshwright-disable-next-line CODE[,CODE]`. */
+const DISABLE_COMMENT = /#\s*meshwright-disable-next-line\b([^\n]*)/g;
+
+export interface AnalysisResult {
+  /** Findings of every file that has any, by URI. */
+  readonly findings: ReadonlyMap<string, readonly Finding[]>;
+  /** Files whose findings differ from the previous run (including files that now have none). */
+  readonly changedUris: ReadonlySet<string>;
+}
+
+interface FileState {
+  readonly text: string | undefined;
+  /** Line (0-based) → suppressed codes ('*' = all), from disable comments. */
+  readonly suppressedLines: ReadonlyMap<number, ReadonlySet<string>> | undefined;
+  starts?: number[];
+}
+
+export class WorkspaceAnalysis {
+  readonly index: WorkspaceIndex;
+  private meshConfig: MeshConfig;
+  private readonly analyzers: readonly Analyzer[];
+  private readonly resourceAnalyzers: readonly ResourceAnalyzer[];
+  private readonly workspaceAnalyzers: readonly WorkspaceAnalyzer[];
+  private readonly resourceCaches = new Map<string, WeakMap<YamlDocument, Finding[]>>();
+  private readonly workspaceFindings = new Map<string, Map<string, Finding[]>>();
+  private readonly fileStates = new Map<string, FileState>();
+  private readonly current = new Map<string, readonly Finding[]>();
+  private pendingKinds = new Set<string>();
+  private pendingUris = new Set<string>();
+  private firstRun = true;
+  /** Analyzer failures of the last run (an analyzer bug never stops the others). */
+  errors: { analyzer: string; error: unknown }[] = [];
+
+  constructor(options: { meshConfig?: MeshConfig; analyzers?: readonly Analyzer[] } = {}) {
+    this.meshConfig = options.meshConfig ?? DEFAULT_MESH_CONFIG;
+    this.index = new WorkspaceIndex({ istioNamespace: this.meshConfig.istioNamespace });
+    this.analyzers = options.analyzers ?? ANALYZERS;
+    this.resourceAnalyzers = this.analyzers.filter((a): a is ResourceAnalyzer => a.scope === 'resource');
+    this.workspaceAnalyzers = this.analyzers.filter((a): a is WorkspaceAnalyzer => a.scope === 'workspace');
+  }
+
+  /** Replaces a file's resources; pass the file text to honour `# meshwright-disable-next-line` comments. */
+  setFile(uri: string, resources: readonly Resource[], text?: string): void {
+    for (const kind of this.index.setFile(uri, resources)) this.pendingKinds.add(kind);
+    this.fileStates.set(uri, { text, suppressedLines: text === undefined ? undefined : parseDisableComments(text) });
+    this.pendingUris.add(uri);
+  }
+
+  removeFile(uri: string): void {
+    for (const kind of this.index.removeFile(uri)) this.pendingKinds.add(kind);
+    this.fileStates.delete(uri);
+    this.pendingUris.add(uri);
+  }
+
+  setMeshConfig(config: MeshConfig): void {
+    if (config.istioNamespace !== this.meshConfig.istioNamespace) {
+      this.index.setOptions({ istioNamespace: config.istioNamespace });
+      for (const kind of ['Service', 'Pod', 'Deployment']) this.pendingKinds.add(kind);
+    }
+    this.meshConfig = config;
+    this.pendingKinds.add('MeshConfig');
+  }
+
+  get currentMeshConfig(): MeshConfig {
+    return this.meshConfig;
+  }
+
+  /** Brings findings up to date with every change since the previous run. */
+  run(): AnalysisResult {
+    const dirty = this.pendingKinds;
+    const touched = this.pendingUris;
+    this.pendingKinds = new Set();
+    this.pendingUris = new Set();
+    this.errors = [];
+    const all = this.firstRun;
+    this.firstRun = false;
+
+    for (const analyzer of this.resourceAnalyzers) {
+      const crossInputs = analyzer.inputs.filter((kind) => !analyzer.kinds.includes(kind));
+      if (all || !this.resourceCaches.has(analyzer.name) || crossInputs.some((kind) => dirty.has(kind))) {
+        this.resourceCaches.set(analyzer.name, new WeakMap());
+        for (const kind of analyzer.kinds) for (const r of this.index.resources(kind)) touched.add(r.uri);
+      }
+    }
+    for (const analyzer of this.workspaceAnalyzers) {
+      if (!all && this.workspaceFindings.has(analyzer.name) && !analyzer.inputs.some((kind) => dirty.has(kind))) continue;
+      const old = this.workspaceFindings.get(analyzer.name);
+      if (old) for (const uri of old.keys()) touched.add(uri);
+      const byUri = new Map<string, Finding[]>();
+      const context = this.context((finding) => {
+        let list = byUri.get(finding.uri);
+        if (!list) byUri.set(finding.uri, (list = []));
+        list.push(finding);
+      });
+      try {
+        analyzer.analyze(context);
+      } catch (error) {
+        this.errors.push({ analyzer: analyzer.name, error });
+      }
+      this.workspaceFindings.set(analyzer.name, byUri);
+      for (const uri of byUri.keys()) touched.add(uri);
+    }
+    if (all) for (const uri of this.index.uris()) touched.add(uri);
+
+    const changedUris = new Set<string>();
+    for (const uri of touched) {
+      const fresh = this.collect(uri);
+      const previous = this.current.get(uri) ?? [];
+      if (!sameFindings(previous, fresh)) changedUris.add(uri);
+      if (fresh.length) this.current.set(uri, fresh);
+      else this.current.delete(uri);
+    }
+    return { findings: this.current, changedUris };
+  }
+
+  private context(report: (finding: Finding) => void): AnalysisContext {
+    return { index: this.index, meshConfig: this.meshConfig, report };
+  }
+
+  /** Every finding of one file: cached resource-analyzer results, workspace results, minus suppressed ones. */
+  private collect(uri: string): Finding[] {
+    const out: Finding[] = [];
+    for (const resource of this.index.fileResources(uri)) {
+      for (const analyzer of this.resourceAnalyzers) {
+        if (!analyzer.kinds.includes(resource.kind)) continue;
+        const cache = this.resourceCaches.get(analyzer.name)!;
+        let findings = cache.get(resource.document);
+        if (!findings) {
+          const list: Finding[] = [];
+          try {
+            analyzer.check(resource, this.context((finding) => list.push(finding)));
+          } catch (error) {
+            this.errors.push({ analyzer: analyzer.name, error });
+          }
+          cache.set(resource.document, (findings = list));
+        }
+        out.push(...findings);
+      }
+    }
+    for (const byUri of this.workspaceFindings.values()) {
+      const list = byUri.get(uri);
+      if (list) out.push(...list);
+    }
+    const state = this.fileStates.get(uri);
+    const kept = out.filter((finding) => !this.suppressed(finding, state));
+    kept.sort((a, b) => a.document.offset - b.document.offset || compareStrings(a.code, b.code));
+    return kept;
+  }
+
+  private suppressed(finding: Finding, state: FileState | undefined): boolean {
+    const value = finding.document.value as { metadata?: { annotations?: Record<string, unknown> } } | null;
+    const annotation = value?.metadata?.annotations?.[SUPPRESS_ANNOTATION];
+    if (typeof annotation === 'string') {
+      const codes = annotation.split(',').map((c) => c.trim());
+      if (codes.includes('*') || codes.includes(finding.code)) return true;
+    }
+    if (!state?.suppressedLines || state.suppressedLines.size === 0 || state.text === undefined) return false;
+    state.starts ??= lineStarts(state.text);
+    const offset = spanOf(finding.document, finding.path, finding.on ?? 'value').start;
+    const codes = state.suppressedLines.get(lineOf(state.starts, offset));
+    return !!codes && (codes.has('*') || codes.has(finding.code));
+  }
+}
+
+/** Finds `# meshwright-disable-next-line` comments: the next non-blank, non-comment line → codes. */
+export function parseDisableComments(text: string): Map<number, Set<string>> {
+  const result = new Map<number, Set<string>>();
+  if (!text.includes('meshwright-disable-next-line')) return result;
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    DISABLE_COMMENT.lastIndex = 0;
+    const match = DISABLE_COMMENT.exec(lines[i]!);
+    if (!match) continue;
+    const codes = match[1]!.split(/[\s,]+/).filter((c) => /^[A-Z]+\d+$/.test(c));
+    let target = i + 1;
+    while (target < lines.length && /^\s*(#.*)?$/.test(lines[target]!)) target++;
+    let set = result.get(target);
+    if (!set) result.set(target, (set = new Set()));
+    for (const code of codes.length ? codes : ['*']) set.add(code);
+  }
+  return result;
+}
+
+function lineOf(starts: readonly number[], offset: number): number {
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (starts[mid]! <= offset) low = mid;
+    else high = mid - 1;
+  }
+  return low;
+}
+
+function sameFindings(a: readonly Finding[], b: readonly Finding[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x === y) continue;
+    if (x.code !== y.code || x.document !== y.document || x.message !== y.message || x.path.join('\u0000') !== y.path.join('\u0000')) return false;
+  }
+  return true;
+}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,31 @@
+// Runs analysis fixtures (test/fixtures/analysis/<code>/<case>.yaml, one workspace per file) through the pure
+// engine and turns findings into caret-comparable positions. Shared by the unit, CLI and differential tests.
+import path from 'node:path';
+import { YamlFile, spanOf, lineStarts, positionAt } from '../../server/src/model/index.ts';
+import { WorkspaceAnalysis } from '../../server/src/analysis/engine.ts';
+import { CROSS_RESOURCE_ANALYZERS } from '../../server/src/analysis/crossResourceAnalyzers.ts';
+import type { ActualFinding } from './fixtures.ts';
+import { fixtureFiles, repoRoot } from './fixtures.ts';
+
+export const ANALYSIS_FIXTURES = path.join(repoRoot(), 'test', 'fixtures', 'analysis');
+
+/** Codes the cross-resource analyzers can report (other codes in a fixture are not this suite's business). */
+export const CROSS_RESOURCE_CODES: ReadonlySet<string> = new Set(CROSS_RESOURCE_ANALYZERS.flatMap((a) => a.codes));
+
+export function analysisFixtureFiles(): string[] {
+  return fixtureFiles(ANALYSIS_FIXTURES);
+}
+
+/** Analyzes one fixture text as a whole workspace with the cross-resource analyzers. */
+export function analyzeFixtureText(uri: string, text: string): ActualFinding[] {
+  const file = new YamlFile(uri, text);
+  const engine = new WorkspaceAnalysis({ analyzers: CROSS_RESOURCE_ANALYZERS });
+  engine.setFile(uri, file.resources, text);
+  const findings = engine.run().findings.get(uri) ?? [];
+  const starts = lineStarts(text);
+  return findings.map((finding) => {
+    const span = spanOf(finding.document, finding.path, finding.on ?? 'value');
+    const start = positionAt(starts, span.start);
+    return { line: start.line, startCharacter: start.character, code: finding.code, message: finding.message };
+  });
+}
