@@ -160,8 +160,7 @@ function checkObject(uri: string, document: YamlDocument, object: Record<string,
   if (deprecation) findings.push(deprecation);
   const validate = validatorFor(info.schema);
   if (validate && !validate(object)) {
-    const root = schemaById(info.schema)!.schema;
-    findings.push(...mapErrors(uri, document, object, root, validate.errors ?? [], info));
+    findings.push(...mapErrors(uri, document, object, validate.errors ?? [], info));
   }
   findings.push(...nameFindings(uri, document, object, info));
   return dedupe(findings);
@@ -291,7 +290,7 @@ function valueAtPath(data: unknown, path: readonly PathSegment[]): unknown {
   return current;
 }
 
-function mapErrors(uri: string, document: YamlDocument, object: unknown, root: SchemaNode, errors: readonly ErrorObject[], info: KindInfo): Finding[] {
+function mapErrors(uri: string, document: YamlDocument, object: unknown, errors: readonly ErrorObject[], info: KindInfo): Finding[] {
   const findings: Finding[] = [];
   const make = (code: string, path: PathSegment[], message: string, on: 'key' | 'value', data?: Record<string, unknown>): void => {
     findings.push({ code, uri, document, path, on, message, ...(data ? { data } : {}) });
