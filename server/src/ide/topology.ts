@@ -9,7 +9,7 @@ import type { WorkspaceIndex } from '../analysis/workspaceIndex.ts';
 import { namespaceOf } from '../analysis/workspaceIndex.ts';
 import { catalogueEntry } from '../analysis/catalogue.ts';
 import type {
-  Badge, SourceLocation, TopologyEdge, TopologyEdgeKind, TopologyModel, TopologyNode, TopologyNodeKind, TopologyScope,
+  Badge, SourceLocation, TopologyEdge, TopologyModel, TopologyNode, TopologyNodeKind, TopologyScope,
 } from '../../../protocol/webview.ts';
 import {
   CLUSTER_DOMAIN, MESH_GATEWAY, asArray, asRecord, asString, labelsMatch, qualifyHost, specOf, virtualServiceGateways,
