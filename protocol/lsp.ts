@@ -1,0 +1,50 @@
+// Meshwright's custom LSP methods (everything else is standard LSP). Each entry says its direction and what
+// triggers it. Payload types come from ./webview.ts so the server, the client and the webviews agree.
+import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import type { WorkspaceEdit } from 'vscode-languageserver-protocol';
+import type { RouteSplit, SimulatedRequest, SimulationResult, TopologyModel, TopologyScope } from './webview.ts';
+
+export type { RouteSplit, SimulatedRequest, SimulationResult, TopologyModel, TopologyScope };
+
+/**
+ * `meshwright/topology` — request, client → server. Sent when a topology panel opens, when its scope changes
+ * (focus, filter, collapse) and after every `meshwright/topologyChanged`. Returns the graph, its mermaid text
+ * and the source location of every node and edge (with LSP ranges filled in).
+ */
+export const TopologyRequest = new RequestType<TopologyScope, TopologyModel, void>('meshwright/topology');
+
+/**
+ * `meshwright/topologyChanged` — notification, server → client. Sent after each analysis round that followed
+ * an edit (at most one per round, so a panel refreshes within a few milliseconds of the diagnostics).
+ */
+export interface TopologyChangedParams {
+  /** Files whose resources changed in this round (empty when unknown). */
+  uris: string[];
+}
+export const TopologyChangedNotification = new NotificationType<TopologyChangedParams>('meshwright/topologyChanged');
+
+/**
+ * `meshwright/trafficSplit` — request, client → server. Sent when the traffic panel opens or refreshes.
+ * Returns every route split of the VirtualServices in `uri` (or of the whole workspace when omitted).
+ */
+export interface TrafficSplitParams {
+  uri?: string;
+}
+export const TrafficSplitRequest = new RequestType<TrafficSplitParams, RouteSplit[], void>('meshwright/trafficSplit');
+
+/**
+ * `meshwright/simulateRequest` — request, client → server. Sent when the user runs the request simulator in the
+ * traffic panel. Returns which VirtualService and HTTP route the request matches.
+ */
+export const SimulateRequest = new RequestType<SimulatedRequest, SimulationResult, void>('meshwright/simulateRequest');
+
+/**
+ * `meshwright/setRouteWeights` — request, client → server. Sent when the user moves a weight slider. The server
+ * balances the weights to 100 and returns a WorkspaceEdit on the exact weight values, which the client applies
+ * with `workspace.applyEdit` (a normal, undoable edit). Null when the route no longer exists.
+ */
+export interface SetRouteWeightsParams {
+  routeId: string;
+  weights: number[];
+}
+export const SetRouteWeightsRequest = new RequestType<SetRouteWeightsParams, WorkspaceEdit | null, void>('meshwright/setRouteWeights');
