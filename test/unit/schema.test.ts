@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { YamlFile, spanOf } from '../../server/src/model/index.ts';
 import {
-  checkDuration, checkObjectName, checkQualifiedName, kindInfo, knownKinds, parseDuration, schemaAtPath, schemaFor,
+  applyDefaults, checkDuration, checkObjectName, checkQualifiedName, kindInfo, knownKinds, parseDuration, schemaAtPath, schemaFor,
   typeLabel, validateDocument, validateResource, SCHEMA_SOURCES,
 } from '../../server/src/schema/index.ts';
 import { catalogueEntry } from '../../server/src/analysis/catalogue.ts';
@@ -105,6 +105,14 @@ describe('schema API', () => {
     const { cel } = schemaFor('networking.istio.io/v1', 'VirtualService')!;
     assert.ok(cel.length > 0);
     assert.ok(cel.some((rule) => rule.coveredBy === 'MW0106' && rule.path.includes('timeout')));
+  });
+
+  it('applies schema defaults the way the API server does', () => {
+    const input = { spec: { parentRefs: [{ name: 'gw' }], rules: [{ backendRefs: [{ name: 'svc', port: 80 }] }] } };
+    const out = applyDefaults('gateway.networking.k8s.io/v1', 'HTTPRoute', input) as typeof input;
+    assert.deepEqual(out.spec.parentRefs[0], { name: 'gw', group: 'gateway.networking.k8s.io', kind: 'Gateway' });
+    assert.deepEqual(out.spec.rules[0]!.backendRefs[0], { name: 'svc', port: 80, group: '', kind: 'Service', weight: 1 });
+    assert.deepEqual(input.spec.parentRefs[0], { name: 'gw' }, 'input unchanged');
   });
 
   it('parses durations, names and label keys', () => {

@@ -20,7 +20,12 @@ export interface CelRule {
 
 /** The generated rules file: 'group/version/Kind' → rules. */
 export interface CelRuleFile {
-  readonly kinds: Readonly<Record<string, { readonly source: string; readonly rules: readonly CelRule[] }>>;
+  readonly kinds: Readonly<Record<string, {
+    readonly source: string;
+    readonly rules: readonly CelRule[];
+    /** Schema defaults (path with '*' wildcards → value), applied before evaluation like the API server does. */
+    readonly defaults?: readonly { readonly path: readonly string[]; readonly value: unknown }[];
+  }>>;
 }
 
 export interface CelOutcome {
@@ -85,6 +90,9 @@ const KNOWN_CALLS = new Set([
   'substring', 'split', 'lowerAscii', 'upperAscii', 'trim', 'replace', 'indexOf', 'lastIndexOf', 'join', 'charAt',
 ]);
 
+/** CEL keywords Kubernetes escapes in property names (`namespace` → `__namespace__`). */
+const RESERVED = new Set(['true', 'false', 'null', 'in', 'as', 'break', 'const', 'continue', 'else', 'for', 'function', 'if', 'import', 'let', 'loop', 'package', 'namespace', 'return', 'var', 'void', 'while']);
+
 /** Converts plain YAML data to CEL input: objects → maps, whole numbers → int, everything else as is. */
 export function toCel(value: unknown): CelInput {
   if (Array.isArray(value)) return value.map(toCel);
@@ -92,11 +100,27 @@ export function toCel(value: unknown): CelInput {
   if (value !== null && typeof value === 'object') {
     const map = new Map<string, CelInput>();
     for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
-      if (child !== null && child !== undefined) map.set(key, toCel(child));
+      if (child !== null && child !== undefined) map.set(RESERVED.has(key) ? `__${key}__` : key, toCel(child));
     }
     return map;
   }
   return value as CelInput;
+}
+
+/** A copy of `object` with schema defaults filled in where the parent exists and the field is absent. */
+export function withDefaults(object: unknown, defaults: readonly { readonly path: readonly string[]; readonly value: unknown }[]): unknown {
+  if (defaults.length === 0) return object;
+  const copy = structuredClone(object);
+  for (const { path, value } of defaults) {
+    const key = path[path.length - 1]!;
+    for (const parent of instancesOf(copy, path.slice(0, -1))) {
+      const target = parent.value;
+      if (target === null || typeof target !== 'object' || Array.isArray(target) || key === '*') continue;
+      const record = target as Record<string, unknown>;
+      if (record[key] === undefined) record[key] = structuredClone(value);
+    }
+  }
+  return copy;
 }
 
 /** Expands a schema path with '*' wildcards into the concrete object paths present in `object`. */
@@ -157,7 +181,11 @@ export class CelValidator {
   /** Evaluates every rule for a resource's group/version/kind against its object. */
   validate(group: string, version: string, kind: string, object: unknown): CelOutcome[] {
     const outcomes: CelOutcome[] = [];
-    for (const rule of this.rulesFor(group, version, kind)) {
+    const rules = this.rulesFor(group, version, kind);
+    if (rules.length === 0) return outcomes;
+    const defaults = this.kinds[`${group}/${version}/${kind}`]?.defaults ?? [];
+    object = withDefaults(object, defaults);
+    for (const rule of rules) {
       if (this.ignore(rule)) continue;
       const instances = instancesOf(object, rule.path);
       if (instances.length === 0) continue;

@@ -2,5 +2,6 @@
 // for completion and hover. Pure: the generated bundle is imported (and bundled by esbuild), never read.
 export { knownKinds, kindInfo, kindsNamed, isKnownGroup, schemaFor, schemaById, splitApiVersion, SCHEMA_SOURCES, type KindInfo, type KindSchema, type SchemaNode, type CelRule } from './bundle.ts';
 export { validateResource, validateDocument } from './validate.ts';
+export { applyDefaults } from './defaults.ts';
 export { resolve, schemaAtPath, childSchema, propertiesOf, typesOf, typeLabel } from './walk.ts';
 export { parseDuration, checkDuration, checkPort, checkQualifiedName, checkLabelValue, checkObjectName, closestMatch, editDistance } from './formats.ts';

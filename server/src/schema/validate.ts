@@ -317,6 +317,7 @@ function mapErrors(uri: string, document: YamlDocument, object: unknown, errors:
         break;
       }
       case 'type': {
+        if (value === null && path.join('.') === 'metadata.creationTimestamp') break; // written by `kubectl create --dry-run -o yaml`
         if (value === null) {
           make('MW0113', path, `"${lastKey(path)}" has no value: the API server drops empty fields. Give it a value or remove it.`, 'key');
           break;
