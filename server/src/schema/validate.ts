@@ -169,6 +169,7 @@ function checkObject(uri: string, document: YamlDocument, object: Record<string,
 /** MW0109: a kind/version we do not know in a group we know (foreign CRDs are left alone). */
 function unknownKind(uri: string, document: YamlDocument, apiVersion: string, kind: string): Finding[] {
   const { group } = splitApiVersion(apiVersion);
+  if (kind.endsWith('List')) return []; // `kind: List` and typed lists (kubectl output) wrap other objects
   const sameName = knownKinds().filter((info) => info.kind === kind);
   if (!isKnownGroup(group) && sameName.length === 0) return [];
   if (!isKnownGroup(group) && !apiVersionLooksLike(apiVersion, sameName)) return [];
@@ -243,6 +244,14 @@ function nameFindings(uri: string, document: YamlDocument, object: Record<string
 // ajv errors → findings
 
 const TYPE_NAMES: Record<string, string> = { array: 'a list', object: 'a mapping', string: 'a string', integer: 'an integer', number: 'a number', boolean: 'true or false', null: 'empty' };
+
+const FORMAT_NAMES: Record<string, string> = {
+  byte: 'base64 text (use stringData for plain text)',
+  'date-time': 'RFC 3339 timestamp',
+  ipv4: 'IPv4 address',
+  ipv6: 'IPv6 address',
+  int32: '32-bit integer',
+};
 
 function describeValue(value: unknown): string {
   if (value === null) return 'empty';
@@ -347,8 +356,12 @@ function mapErrors(uri: string, document: YamlDocument, object: unknown, errors:
         if (parent?.['x-mw-port']) break;
         make('MW0112', path, `${where(path, info.kind)} ${error.message ?? 'is out of range'}.`, 'value');
         break;
-      case 'format':
-        make('MW0112', path, `${describeValue(value)} is not a valid ${(error.params as { format: string }).format} value for "${lastKey(path)}".`, 'value');
+      case 'format': {
+        const format = (error.params as { format: string }).format;
+        const what = FORMAT_NAMES[format] ?? `${format} value`;
+        make('MW0112', path, `${describeValue(value)} is not a valid ${what} for "${lastKey(path)}".`, 'value');
+        break;
+      }
         break;
       case 'pattern':
         make('MW0112', path, `${describeValue(value)} does not have the form "${lastKey(path)}" requires (pattern ${(error.params as { pattern: string }).pattern}).`, 'value');
