@@ -120,7 +120,9 @@ function convertStructural(node, name) {
   const leftovers = {};
   const oneOfGroup = exclusiveGroup(node.oneOf);
   if (oneOfGroup) groups.push(oneOfGroup);
-  else if (node.oneOf) leftovers.oneOf = node.oneOf;
+  // Other oneOfs (the Gateway API's address forms) assume defaults were applied first; without them two
+  // branches can both match, so they are checked as anyOf (at least one form fits).
+  else if (node.oneOf) leftovers.anyOf = node.oneOf;
   if (Array.isArray(node.allOf)) {
     const kept = [];
     for (const item of node.allOf) {
@@ -130,7 +132,10 @@ function convertStructural(node, name) {
     }
     if (kept.length) leftovers.allOf = kept;
   }
-  if (node.anyOf && !node['x-kubernetes-int-or-string']) leftovers.anyOf = node.anyOf;
+  if (node.anyOf && !node['x-kubernetes-int-or-string']) {
+    if (leftovers.anyOf) leftovers.allOf = [...(leftovers.allOf ?? []), { anyOf: node.anyOf }];
+    else leftovers.anyOf = node.anyOf;
+  }
   if (node.not) leftovers.not = node.not;
   if (groups.length) out['x-mw-exclusive'] = groups;
   for (const [key, value] of Object.entries(leftovers)) out[key] = Array.isArray(value) ? value.map(convertLoose) : convertLoose(value);

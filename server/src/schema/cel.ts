@@ -82,6 +82,26 @@ const KUBERNETES_FUNCS = [
   }),
 ];
 
+/**
+ * `matches()` compiles its pattern on every call by default; the CRDs' patterns are constant, so compile each once.
+ * The patterns in the CRDs are RE2 patterns that JavaScript reads the same way (classes, anchors, repetition).
+ */
+const regexCache = new Map<string, RegExp>();
+const CACHED_REGEX = {
+  compile(pattern: string): { test(text: string): boolean } {
+    let regex = regexCache.get(pattern);
+    if (!regex) {
+      try {
+        regex = new RegExp(pattern, 'u');
+      } catch {
+        regex = new RegExp(pattern);
+      }
+      regexCache.set(pattern, regex);
+    }
+    return regex;
+  },
+};
+
 /** Functions/methods a rule may call that we provide; anything else makes the rule unevaluable. */
 const KNOWN_CALLS = new Set([
   'has', 'size', 'all', 'exists', 'exists_one', 'map', 'filter', 'matches', 'contains', 'startsWith', 'endsWith',
@@ -105,22 +125,6 @@ export function toCel(value: unknown): CelInput {
     return map;
   }
   return value as CelInput;
-}
-
-/** A copy of `object` with schema defaults filled in where the parent exists and the field is absent. */
-export function withDefaults(object: unknown, defaults: readonly { readonly path: readonly string[]; readonly value: unknown }[]): unknown {
-  if (defaults.length === 0) return object;
-  const copy = structuredClone(object);
-  for (const { path, value } of defaults) {
-    const key = path[path.length - 1]!;
-    for (const parent of instancesOf(copy, path.slice(0, -1))) {
-      const target = parent.value;
-      if (target === null || typeof target !== 'object' || Array.isArray(target) || key === '*') continue;
-      const record = target as Record<string, unknown>;
-      if (record[key] === undefined) record[key] = structuredClone(value);
-    }
-  }
-  return copy;
 }
 
 /** Expands a schema path with '*' wildcards into the concrete object paths present in `object`. */
@@ -155,6 +159,31 @@ function parseFieldPath(fieldPath: string): PathSegment[] | undefined {
   return consumed === fieldPath.length ? segments : undefined;
 }
 
+/** Rules and defaults arranged by schema path, so one walk over an object finds every rule's values. */
+interface SchemaNode {
+  readonly rules: CelRule[];
+  readonly children: Map<string, SchemaNode>;
+  defaultValue?: unknown;
+  /** Whether this node or a descendant has rules or defaults (otherwise values convert without a walk). */
+  live: boolean;
+}
+
+function newNode(): SchemaNode {
+  return { rules: [], children: new Map(), live: false };
+}
+
+function nodeAt(root: SchemaNode, path: readonly string[]): SchemaNode {
+  let node = root;
+  node.live = true;
+  for (const segment of path) {
+    let child = node.children.get(segment);
+    if (!child) node.children.set(segment, (child = newNode()));
+    node = child;
+    node.live = true;
+  }
+  return node;
+}
+
 export interface CelStats {
   readonly compiled: number;
   readonly skipped: number;
@@ -164,6 +193,7 @@ export interface CelStats {
 export class CelValidator {
   private readonly env: CelEnv;
   private readonly compiled = new Map<CelRule, Compiled>();
+  private readonly schemas = new Map<string, SchemaNode | undefined>();
   private readonly kinds: CelRuleFile['kinds'];
   private readonly ignore: (rule: CelRule) => boolean;
 
@@ -171,37 +201,76 @@ export class CelValidator {
   constructor(file: CelRuleFile, ignore: (rule: CelRule) => boolean = () => false) {
     this.kinds = file.kinds;
     this.ignore = ignore;
-    this.env = celEnv({ funcs: [...strings, ...KUBERNETES_FUNCS] });
+    this.env = celEnv({ funcs: [...strings, ...KUBERNETES_FUNCS], re2: CACHED_REGEX });
   }
 
   rulesFor(group: string, version: string, kind: string): readonly CelRule[] {
     return this.kinds[`${group}/${version}/${kind}`]?.rules ?? [];
   }
 
-  /** Evaluates every rule for a resource's group/version/kind against its object. */
+  /** Evaluates every rule for a resource's group/version/kind against its object (schema defaults applied first). */
   validate(group: string, version: string, kind: string, object: unknown): CelOutcome[] {
+    const root = this.schemaFor(`${group}/${version}/${kind}`);
     const outcomes: CelOutcome[] = [];
-    const rules = this.rulesFor(group, version, kind);
-    if (rules.length === 0) return outcomes;
-    const defaults = this.kinds[`${group}/${version}/${kind}`]?.defaults ?? [];
-    object = withDefaults(object, defaults);
-    for (const rule of rules) {
-      if (this.ignore(rule)) continue;
-      const instances = instancesOf(object, rule.path);
-      if (instances.length === 0) continue;
-      const compiled = this.compile(rule);
-      if (compiled.skip !== undefined) {
-        if (compiled.skip !== 'transition') {
-          outcomes.push({ outcome: 'unevaluable', rule, path: instances[0]!.path, message: compiled.skip });
+    if (!root) return outcomes;
+    const reportedUnevaluable = new Set<CelRule>();
+    const walk = (node: SchemaNode, value: unknown, path: PathSegment[]): CelInput => {
+      let converted: CelInput;
+      if (!node.live) converted = toCel(value);
+      else if (Array.isArray(value)) {
+        const items = node.children.get('*');
+        converted = value.map((item, index) => (items ? walk(items, item, [...path, index]) : toCel(item)));
+      } else if (value !== null && typeof value === 'object') {
+        const map = new Map<string, CelInput>();
+        const record = value as Record<string, unknown>;
+        const anyKey = node.children.get('*');
+        for (const [key, child] of Object.entries(record)) {
+          if (child === null || child === undefined) continue;
+          const childNode = node.children.get(key) ?? anyKey;
+          map.set(RESERVED.has(key) ? `__${key}__` : key, childNode ? walk(childNode, child, [...path, key]) : toCel(child));
         }
-        continue;
+        for (const [key, childNode] of node.children) {
+          if (key === '*' || childNode.defaultValue === undefined || record[key] !== undefined && record[key] !== null) continue;
+          map.set(RESERVED.has(key) ? `__${key}__` : key, walk(childNode, childNode.defaultValue, [...path, key]));
+        }
+        converted = map;
+      } else {
+        converted = toCel(value);
       }
-      for (const { path, value } of instances) {
-        const outcome = this.evaluateOne(rule, compiled, path, value);
-        if (outcome) outcomes.push(outcome);
+      for (const rule of node.rules) {
+        if (this.ignore(rule) || value === null || value === undefined) continue;
+        const compiled = this.compile(rule);
+        if (compiled.skip !== undefined) {
+          if (compiled.skip !== 'transition' && !reportedUnevaluable.has(rule)) {
+            reportedUnevaluable.add(rule);
+            outcomes.push({ outcome: 'unevaluable', rule, path, message: compiled.skip });
+          }
+          continue;
+        }
+        const outcome = this.evaluateOne(rule, compiled, path, converted);
+        if (outcome && (outcome.outcome === 'failed' || !reportedUnevaluable.has(rule))) {
+          if (outcome.outcome === 'unevaluable') reportedUnevaluable.add(rule);
+          outcomes.push(outcome);
+        }
       }
-    }
+      return converted;
+    };
+    walk(root, object, []);
     return outcomes;
+  }
+
+  /** The rules and defaults of one group/version/kind as a schema tree (built once). */
+  private schemaFor(key: string): SchemaNode | undefined {
+    if (this.schemas.has(key)) return this.schemas.get(key);
+    const entry = this.kinds[key];
+    let root: SchemaNode | undefined;
+    if (entry && entry.rules.length > 0) {
+      root = newNode();
+      for (const rule of entry.rules) nodeAt(root, rule.path).rules.push(rule);
+      for (const { path, value } of entry.defaults ?? []) nodeAt(root, path).defaultValue = value;
+    }
+    this.schemas.set(key, root);
+    return root;
   }
 
   /** How many distinct rules were compiled so far and how many of them cannot be evaluated. */
@@ -243,9 +312,8 @@ export class CelValidator {
     }
   }
 
-  private evaluateOne(rule: CelRule, compiled: Compiled, path: ObjectPath, value: unknown): CelOutcome | undefined {
+  private evaluateOne(rule: CelRule, compiled: Compiled, path: ObjectPath, self: CelInput): CelOutcome | undefined {
     let result: CelResult;
-    const self = toCel(value);
     try {
       result = compiled.evaluate!({ self });
     } catch (error) {

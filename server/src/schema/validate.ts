@@ -306,7 +306,7 @@ function mapErrors(uri: string, document: YamlDocument, object: unknown, errors:
   };
   for (const error of errors) {
     // Errors inside oneOf/anyOf/not branches only explain the combinator's own error.
-    if (/\/(oneOf|anyOf|not)\/\d*/.test(error.schemaPath) && !error.schemaPath.endsWith('/oneOf') && !error.schemaPath.endsWith('/anyOf') && !error.schemaPath.endsWith('/not')) continue;
+    if (/\/(oneOf|anyOf)\/\d+\/|\/not\//.test(error.schemaPath)) continue;
     const path = toPath(error.instancePath, object);
     const value = valueAtPath(object, path);
     const parent = error.parentSchema as SchemaNode | undefined;
