@@ -131,7 +131,7 @@ export async function runApply(request: ApplyRequest): Promise<ApplyResult> {
     let checked = 0;
     progress({ phase: 'dry-run', message: 'Dry-run on the server', completed: 0, total: checkable.length });
     await forEachLimited(checkable, concurrency, signal, async (item) => {
-      await preflight(item, client!, creates, signal, mode === 'diff');
+      await preflight(item, client!, creates, signal, mode === 'diff', request.force);
       checked++;
       progress({ phase: 'dry-run', message: 'Dry-run on the server', completed: checked, total: checkable.length });
     });
@@ -299,14 +299,14 @@ async function readLive(item: Work, client: KubeClient, signal?: AbortSignal): P
   return describeServerError(response.status, response.json, response.text, client.where, `read ${objectLabel(item)}`);
 }
 
-async function preflight(item: Work, client: KubeClient, creates: Foundations, signal: AbortSignal | undefined, wantDiff: boolean) {
+async function preflight(item: Work, client: KubeClient, creates: Foundations, signal: AbortSignal | undefined, wantDiff: boolean, force?: boolean) {
   const readFailure = await readLive(item, client, signal);
   if (readFailure) {
     item.row.action = 'failed';
     item.row.failure = readFailure;
     return;
   }
-  const response = await sendApply(client, item, true, undefined, signal);
+  const response = await sendApply(client, item, true, force, signal);
   if (response.status >= 300) {
     if (response.status === 404 && item.row.namespace && creates.namespaces.has(item.row.namespace) && !item.live) {
       item.deferredBecause = `Its namespace "${item.row.namespace}" is created by this apply; the server checks it once the namespace exists.`;
@@ -426,7 +426,7 @@ async function applyForReal(
     const group = groups.get(rank)!;
     try {
       if (rank === Number.MAX_SAFE_INTEGER) {
-        const failure = await checkDeferred(group, client, discovery, signal);
+        const failure = await checkDeferred(group, client, discovery, request.force, signal);
         if (failure) {
           stopReason = 'failed';
           failedItem = failure;
@@ -470,7 +470,7 @@ async function applyForReal(
 }
 
 /** Dry-run the objects that had to wait for their namespace or CRD; returns the first failure. */
-async function checkDeferred(group: Work[], client: KubeClient, discovery: Discovery, signal?: AbortSignal): Promise<Work | undefined> {
+async function checkDeferred(group: Work[], client: KubeClient, discovery: Discovery, force: boolean | undefined, signal?: AbortSignal): Promise<Work | undefined> {
   discovery.forget();
   for (const item of group) {
     if (!item.info) {
@@ -484,7 +484,7 @@ async function checkDeferred(group: Work[], client: KubeClient, discovery: Disco
       applyNamespaceRules(item, undefined, item.row.namespace ?? 'default');
     }
     item.deferredBecause = undefined;
-    await preflight(item, client, { namespaces: new Set(), crdKinds: new Set() }, signal, false);
+    await preflight(item, client, { namespaces: new Set(), crdKinds: new Set() }, signal, false, force);
     if (item.row.failure) return item;
   }
   return undefined;

@@ -152,21 +152,23 @@ describe('apply against a real API server', { timeout: 120_000 }, () => {
     await createNamespace(cluster, namespace);
     await adminApply(cluster, `/api/v1/namespaces/${namespace}/services/shared`, service('shared', namespace, 80), 'other-team');
 
-    const result = await runApply(request(yamlOf(service('shared', namespace, 81))));
-    assert.equal(result.outcome, 'conflict', result.summary);
+    // Same port, different targetPort: both managers want the same scalar field.
+    const result = await runApply(request(yamlOf(service('shared', namespace, 80, 8080))));
+    assert.equal(result.outcome, 'conflict', `${result.summary} ${JSON.stringify(result.rows[0]?.failure)}`);
     const failure = result.rows[0]!.failure!;
     assert.equal(failure.kind, 'conflict');
     assert.equal(failure.status, 409);
     assert.ok(failure.causes?.some((cause) => cause.manager === 'other-team'), JSON.stringify(failure));
     assert.match(failure.message, /other-team/);
+    assert.ok(failure.causes?.some((cause) => /targetPort/.test(cause.field ?? '')), JSON.stringify(failure.causes));
     let live = await adminGet(cluster, `/api/v1/namespaces/${namespace}/services/shared`);
-    assert.equal((live?.spec as { ports: { port: number }[] }).ports[0]!.port, 80);
+    assert.equal((live?.spec as { ports: { targetPort: number }[] }).ports[0]!.targetPort, 80);
 
-    const forced = await runApply(request(yamlOf(service('shared', namespace, 81)), { force: true }));
+    const forced = await runApply(request(yamlOf(service('shared', namespace, 80, 8080)), { force: true }));
     assert.equal(forced.outcome, 'applied', forced.summary);
     assert.equal(forced.rows[0]!.action, 'configured');
     live = await adminGet(cluster, `/api/v1/namespaces/${namespace}/services/shared`);
-    assert.equal((live?.spec as { ports: { port: number }[] }).ports[0]!.port, 81);
+    assert.equal((live?.spec as { ports: { targetPort: number }[] }).ports[0]!.targetPort, 8080);
   });
 
   test('missing CRDs get a precise message', async () => {

@@ -66,11 +66,11 @@ describe('diff against a real API server', { timeout: 120_000 }, () => {
     const result = await runApply(request(yamlOf(secret({ password: second, kept, added: 'SENTINEL-SECRET-ADDED-777' }, { stringData: { note: 'SENTINEL-STRINGDATA-55' } }))));
     assert.equal(result.outcome, 'diff', result.summary);
     const row = result.rows[0]!;
-    assert.match(row.live!, /password: \*\*\* \(before\)/);
-    assert.match(row.proposed!, /password: \*\*\* \(after\)/);
-    assert.match(row.live!, /kept: \*\*\*$/m);
-    assert.match(row.proposed!, /added: \*\*\*$/m);
-    assert.match(row.diff!, /^\+\s+added: \*\*\*$/m, 'which keys changed stays visible');
+    assert.match(row.live!, /password: "\*\*\* \(before\)"/);
+    assert.match(row.proposed!, /password: "\*\*\* \(after\)"/);
+    assert.match(row.live!, /kept: "\*\*\*"$/m);
+    assert.match(row.proposed!, /added: "\*\*\*"$/m);
+    assert.match(row.diff!, /^\+\s+added: "\*\*\*"$/m, 'which keys changed stays visible');
     const everything = JSON.stringify(result) + formatReport(result, { includeDiffs: true });
     for (const value of [first, second, kept, 'SENTINEL-SECRET-ADDED-777', 'SENTINEL-STRINGDATA-55']) {
       assert.ok(!everything.includes(value), `${value} leaked`);

@@ -151,8 +151,8 @@ describe('guards', { timeout: 120_000 }, () => {
     assert.equal(requests[0]!.force, false);
 
     // Another team takes ownership of the port; our next apply conflicts and is only forced after two confirmations.
-    await adminApply(cluster, `/api/v1/namespaces/${namespace}/services/guarded`, service('guarded', namespace, 7000), 'other-team');
-    const conflicting = [{ source: 'svc.yaml', text: yamlOf(service('guarded', undefined, 7001)) }];
+    await adminApply(cluster, `/api/v1/namespaces/${namespace}/services/guarded`, service('guarded', namespace, 80, 7000), 'other-team');
+    const conflicting = [{ source: 'svc.yaml', text: yamlOf(service('guarded', undefined, 80, 7001)) }];
     requests.length = 0;
     asked.length = 0;
     const forced = await runClusterAction(host, engine, 'apply', conflicting);

@@ -88,12 +88,12 @@ export function yamlOf(...objects: unknown[]): string {
   return objects.map((object) => YAML.stringify(object)).join('---\n');
 }
 
-export function service(name: string, namespace: string | undefined, port = 80, extra: Record<string, unknown> = {}): KubeObject {
+export function service(name: string, namespace: string | undefined, port = 80, targetPort = port): KubeObject {
   return {
     apiVersion: 'v1',
     kind: 'Service',
     metadata: { name, ...(namespace ? { namespace } : {}) },
-    spec: { selector: { app: name }, ports: [{ name: 'http', port, targetPort: port }], ...extra },
+    spec: { selector: { app: name }, ports: [{ name: 'http', port, targetPort }] },
   };
 }
 
