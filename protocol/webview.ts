@@ -228,7 +228,18 @@ function validSource(value: unknown): SourceLocation | undefined {
   if (!isRecord(value) || typeof value.uri !== 'string' || !Array.isArray(value.path)) return undefined;
   if (!value.path.every((p) => typeof p === 'string' || (typeof p === 'number' && Number.isInteger(p) && p >= 0))) return undefined;
   const source: SourceLocation = { uri: value.uri, path: [...value.path] as (string | number)[] };
+  const range = value.range;
+  if (range !== undefined) {
+    if (!isRecord(range) || !validPosition(range.start) || !validPosition(range.end)) return undefined;
+    source.range = { start: { ...(range.start as Position) }, end: { ...(range.end as Position) } };
+  }
   return source;
+}
+
+type Position = { line: number; character: number };
+
+function validPosition(value: unknown): value is Position {
+  return isRecord(value) && Number.isInteger(value.line) && Number.isInteger(value.character) && (value.line as number) >= 0 && (value.character as number) >= 0;
 }
 
 function stringRecord(value: unknown): Record<string, string> | undefined | false {
