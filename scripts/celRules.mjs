@@ -28,8 +28,10 @@ function moduleDir(module) {
 }
 
 /** Walks a structural schema, collecting every x-kubernetes-validations rule with its path. */
-function collectRules(schema, schemaPath, out) {
+function collectRules(schema, schemaPath, out, defaults) {
   if (!schema || typeof schema !== 'object') return;
+  // The API server applies schema defaults before it evaluates rules, so the evaluator needs them too.
+  if (schema.default !== undefined && schemaPath.length > 0) defaults.push({ path: schemaPath, value: schema.default });
   for (const validation of schema['x-kubernetes-validations'] ?? []) {
     const rule = {
       path: schemaPath,
@@ -42,12 +44,12 @@ function collectRules(schema, schemaPath, out) {
     if (validation.optionalOldSelf !== undefined) rule.optionalOldSelf = validation.optionalOldSelf;
     out.push(rule);
   }
-  for (const [key, child] of Object.entries(schema.properties ?? {})) collectRules(child, [...schemaPath, key], out);
-  if (schema.items) collectRules(schema.items, [...schemaPath, '*'], out);
+  for (const [key, child] of Object.entries(schema.properties ?? {})) collectRules(child, [...schemaPath, key], out, defaults);
+  if (schema.items) collectRules(schema.items, [...schemaPath, '*'], out, defaults);
   if (schema.additionalProperties && typeof schema.additionalProperties === 'object') {
-    collectRules(schema.additionalProperties, [...schemaPath, '*'], out);
+    collectRules(schema.additionalProperties, [...schemaPath, '*'], out, defaults);
   }
-  for (const key of ['allOf', 'anyOf', 'oneOf']) for (const child of schema[key] ?? []) collectRules(child, schemaPath, out);
+  for (const key of ['allOf', 'anyOf', 'oneOf']) for (const child of schema[key] ?? []) collectRules(child, schemaPath, out, defaults);
 }
 
 /** Adds every served version of every CRD in a YAML text to `kinds` (existing entries are kept). */
@@ -61,8 +63,9 @@ function addCrds(text, source, kinds) {
       const key = `${group}/${version.name}/${names.kind}`;
       if (kinds[key]) continue;
       const rules = [];
-      collectRules(version.schema?.openAPIV3Schema, [], rules);
-      kinds[key] = { source, rules };
+      const defaults = [];
+      collectRules(version.schema?.openAPIV3Schema, [], rules, defaults);
+      kinds[key] = { source, rules, defaults };
     }
   }
 }

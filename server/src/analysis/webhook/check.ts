@@ -23,6 +23,11 @@ export class Check {
 
   /** Reports `code` on `path` (the value, or the key when `on` is 'key'). */
   report(code: string, path: ObjectPath, message: string, on: 'key' | 'value' = 'value'): void {
+    // Problems of the whole spec are shown on the kind (`kind: Gateway`), a short, always-present value.
+    if (path.length === 1 && path[0] === 'spec') {
+      path = ['kind'];
+      on = 'value';
+    }
     this.context.report({ code, uri: this.resource.uri, document: this.resource.document, path, on, message });
   }
 
@@ -86,7 +91,7 @@ export class Check {
     const selectorKey = options.selectorKey ?? 'selector';
     const set = [selectorKey, 'targetRef', 'targetRefs'].filter((key) => spec[key] !== undefined && spec[key] !== null);
     if (set.length > 1) {
-      this.report('MW0206', ['spec', set[1]!], `Only one of ${selectorKey}, targetRef and targetRefs may be set, but ${set.join(' and ')} are. Keep one.`, 'key');
+      this.report('MW0206', ['spec', set[1]!], `Only one of ${selectorKey}, targetRef and targetRefs may be set, but ${set.join(', ')} are. Keep one.`, 'key');
     }
     this.selectorLabels(spec[selectorKey], ['spec', selectorKey], options.labelsKey ?? 'matchLabels');
     if (isObject(spec.targetRef)) this.targetRef(spec.targetRef, ['spec', 'targetRef']);

@@ -32,11 +32,14 @@ export function checkServerTls(check: Check, server: Record<string, unknown>, se
     return;
   }
   if (sidecar) {
-    for (const key of ['subjectAltNames', 'httpsRedirect', 'credentialName', 'credentialNames', 'tlsCertificates']) {
-      if (isSet(tls[key])) check.report('MW0211', [...tlsPath, key], `${key} is not supported on a Sidecar ingress listener. Remove it; use serverCertificate/privateKey/caCertificates files.`, 'key');
+    const unsupported = ['subjectAltNames', 'httpsRedirect', 'credentialName', 'credentialNames', 'tlsCertificates'].filter((key) => isSet(tls[key]));
+    for (const key of unsupported) {
+      check.report('MW0211', [...tlsPath, key], `${key} is not supported on a Sidecar ingress listener. Remove it; use serverCertificate/privateKey/caCertificates files.`, 'key');
     }
+    if (unsupported.length > 0) return;
     if (tls.mode === 'ISTIO_MUTUAL' || tls.mode === 'AUTO_PASSTHROUGH') {
       check.report('MW0211', [...tlsPath, 'mode'], `TLS mode ${tls.mode} is not allowed on a Sidecar ingress listener. Use SIMPLE or MUTUAL.`);
+      return;
     }
     if (!isTlsProtocol(protocol)) {
       check.report('MW0211', protocolPath.slice(0, -1), 'A Sidecar ingress listener with tls must use protocol HTTPS or TLS. Change port.protocol.', 'key');
@@ -45,7 +48,7 @@ export function checkServerTls(check: Check, server: Record<string, unknown>, se
   } else if (typeof protocol === 'string' && !isTlsProtocol(protocol)) {
     const onlyRedirect = Object.keys(tls).every((key) => key === 'httpsRedirect');
     if (!(isHttpProtocol(protocol) && protocol.toUpperCase() === 'HTTP' && onlyRedirect)) {
-      check.report('MW0211', tlsPath, `A ${protocol} server cannot have tls settings (only httpsRedirect on an HTTP server). Use protocol HTTPS or TLS, or remove tls.`, 'key');
+      check.report('MW0211', tlsPath, `A server with protocol ${protocol} cannot have tls settings (only httpsRedirect on an HTTP server). Use protocol HTTPS or TLS, or remove tls.`, 'key');
     }
   }
   if (tls.httpsRedirect === true && typeof protocol === 'string' && protocol.toUpperCase() !== 'HTTP') {

@@ -122,7 +122,7 @@ function checkLoadBalancer(check: Check, lb: unknown, path: ObjectPath): void {
       }
     }
   }
-  if (isSet(lb.localityLbSetting) && isSet(lb.zoneAwareLbSetting)) {
+  if (isObject(lb.localityLbSetting) && isObject(lb.zoneAwareLbSetting)) {
     check.report('MW0219', [...path, 'zoneAwareLbSetting'], 'localityLbSetting and zoneAwareLbSetting cannot both be set. Keep one.', 'key');
   }
   if (isObject(lb.warmup)) {

@@ -28,7 +28,7 @@ function checkServiceAccounts(check: Check, list: unknown, path: ObjectPath): vo
   const values = asArray(list);
   if (values.length > 16) check.report('MW0227', path, `At most 16 service accounts may be listed (found ${values.length}). Split the rule.`, 'key');
   values.forEach((value, index) => {
-    if (typeof value !== 'string') return;
+    if (typeof value !== 'string' || value === '') return;
     const parts = value.split('/');
     let problem: string | undefined;
     if (value.includes('*')) problem = 'wildcards are not supported';

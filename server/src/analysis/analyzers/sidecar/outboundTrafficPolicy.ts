@@ -2,7 +2,7 @@
 // ALLOW_ANY and with a valid FQDN host and a port.
 import { webhookAnalyzer } from '../../webhook/check.ts';
 import { checkDestination } from '../../webhook/destination.ts';
-import { fqdnProblem, isObject } from '../../webhook/values.ts';
+import { isObject } from '../../webhook/values.ts';
 
 export const sidecarOutboundTrafficPolicy = webhookAnalyzer({
   name: 'sidecar/outboundTrafficPolicy',
@@ -18,7 +18,7 @@ export const sidecarOutboundTrafficPolicy = webhookAnalyzer({
     const proxy = policy.egressProxy;
     const proxyPath = [...path, 'egressProxy'];
     if (policy.mode !== 'ALLOW_ANY') check.report('MW0225', proxyPath, 'egressProxy only works with mode ALLOW_ANY. Set mode: ALLOW_ANY or remove egressProxy.', 'key');
-    if (typeof proxy.host === 'string' && fqdnProblem(proxy.host)) check.report('MW0214', [...proxyPath, 'host'], `egressProxy host: ${fqdnProblem(proxy.host)}.`);
+    if (typeof proxy.host === 'string' && proxy.host.includes('*')) check.report('MW0214', [...proxyPath, 'host'], `egressProxy host "${proxy.host}" must be a plain FQDN without wildcards.`);
     if (!isObject(proxy.port)) check.report('MW0214', proxyPath, 'egressProxy needs a port. Add port: {number: …}.', 'key');
     checkDestination(check, proxy, proxyPath);
   },
