@@ -154,10 +154,19 @@ function convertStructural(node, name) {
     // The API server prunes (kubectl's strict validation rejects) fields a structural schema does not list.
     out.additionalProperties = false;
   }
+  const deprecation = deprecationHint(node.description);
+  if (deprecation !== undefined) out['x-mw-deprecated'] = deprecation;
   if (name && LABEL_MAP_NAMES.has(name) && node.type === 'object' && node.additionalProperties?.type === 'string') {
     out['x-mw-format'] = 'labels';
   }
   return out;
+}
+
+/** A field documented as deprecated: the advice after "Deprecated:" ('' when there is none), else undefined. */
+function deprecationHint(description) {
+  const match = /(?:^|\n|\.\s+)Deprecated(?:[.:]\s*([^\n]*))?/.exec(description ?? '');
+  if (!match || /^Deprecated[A-Z]/.test(description.slice(match.index).trim())) return undefined;
+  return (match[1] ?? '').trim();
 }
 
 /** Sub-schemas inside oneOf/anyOf/not constrain, they do not declare fields: keep them without pruning rules. */
@@ -208,6 +217,8 @@ function convertOpenApi(definitionName, node, seen, propertyName) {
     out.properties = {};
     for (const [key, child] of Object.entries(node.properties)) {
       const converted = convertOpenApi(definitionName, child, seen, key);
+      const deprecation = deprecationHint(child.description);
+      if (deprecation !== undefined) converted['x-mw-deprecated'] = deprecation;
       if (CORE_PORT_FIELDS[definitionName]?.includes(key)) converted['x-mw-port'] = true;
       const labels = propertyName === undefined ? CORE_LABEL_FIELDS[definitionName]?.[key] : undefined;
       if (labels) converted['x-mw-format'] = labels;

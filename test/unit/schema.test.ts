@@ -52,7 +52,7 @@ describe('schema fixtures', () => {
   }
   it('covers every MW01xx code with a positive fixture', () => {
     const codes = new Set(files.flatMap((file) => expectedFindings(readFixture(file)).map((finding) => finding.code)));
-    for (let n = 101; n <= 113; n++) {
+    for (let n = 101; n <= 114; n++) {
       const code = `MW0${n}`;
       assert.ok(catalogueEntry(code), `${code} in catalogue`);
       assert.ok(codes.has(code), `${code} has a fixture`);
@@ -131,13 +131,17 @@ describe('schema API', () => {
     const doc = (i: number) => `apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: vs-${i}\n  namespace: ns-${i % 20}\nspec:\n  hosts: [svc-${i}]\n  http:\n  - timeout: 2s\n    route:\n    - destination: {host: svc-${i}, subset: v1, port: {number: 9080}}\n      weight: 100\n`;
     const file = new YamlFile('file:///bench.yaml', Array.from({ length: 5000 }, (_, i) => doc(i)).join('---\n'));
     for (const resource of file.resources.slice(0, 50)) validateResource(resource); // compile + warm up
-    const started = performance.now();
+    // CPU time rather than wall time: the budget is about this code, not about other processes on the machine.
+    const wall = performance.now();
+    const cpu = process.cpuUsage();
     let findings = 0;
     for (const resource of file.resources) findings += validateResource(resource).length;
-    const perResource = ((performance.now() - started) * 1000) / file.resources.length;
+    const used = process.cpuUsage(cpu);
+    const perResource = (used.user + used.system) / file.resources.length;
+    const perResourceWall = ((performance.now() - wall) * 1000) / file.resources.length;
     assert.equal(findings, 0);
     // Budget ~10 µs; the assertion leaves room for slow shared CI machines.
-    assert.ok(perResource < 100, `validateResource took ${perResource.toFixed(1)} µs per resource`);
-    console.log(`# validateResource: ${perResource.toFixed(1)} µs per VirtualService (5,000)`);
+    assert.ok(perResource < 100, `validateResource took ${perResource.toFixed(1)} µs CPU per resource`);
+    console.log(`# validateResource: ${perResource.toFixed(1)} µs CPU (${perResourceWall.toFixed(1)} µs wall) per VirtualService (5,000)`);
   });
 });

@@ -509,6 +509,15 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     source: 'schema',
   },
   {
+    code: 'MW0114',
+    name: 'DeprecatedField',
+    level: 'warning',
+    title: 'The field is deprecated.',
+    docs: 'The schema documents this field as deprecated: it may be ignored now or removed in a later release. The message repeats the schema\'s advice, such as the field that replaces it (for example `warmup` instead of `warmupDurationSecs` in a DestinationRule load balancer).',
+    example: 'loadBalancer:\n  warmupDurationSecs: 30s   # use warmup',
+    source: 'schema',
+  },
+  {
     code: 'MW0201',
     name: 'InvalidDuration',
     level: 'error',

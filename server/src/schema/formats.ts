@@ -6,8 +6,12 @@ const DURATION_PART = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g;
 const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, 'μs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
 /** Milliseconds of a Go-style duration ("1.5s", "100ms", "1h2m"), or undefined when malformed. */
+const SIMPLE_DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/;
+
 export function parseDuration(text: string): number | undefined {
   if (text === '0') return 0;
+  const simple = SIMPLE_DURATION.exec(text); // the common case: one number and one unit
+  if (simple) return Number(simple[1]) * UNIT_MS[simple[2]!]!;
   if (!DURATION.test(text)) return undefined;
   let total = 0;
   for (const match of text.matchAll(DURATION_PART)) total += Number(match[1]) * UNIT_MS[match[2]!]!;

@@ -71,6 +71,12 @@ const portCheck = keywordValidator((_schema, data) => {
   return reason ? [{ code: 'MW0107', message: `Invalid port: ${reason}` }] : [];
 });
 
+const deprecatedCheck = keywordValidator((schema) => {
+  const advice = String(schema).replace(/\s+/g, ' ');
+  const sentence = /^.*?[.!](\s|$)/.exec(advice)?.[0].trim() ?? advice;
+  return [{ code: 'MW0114', message: `This field is deprecated${sentence ? `: ${sentence}` : '.'}`, on: 'key' }];
+});
+
 let ajvInstance: Ajv | undefined;
 
 function ajv(): Ajv {
@@ -80,6 +86,7 @@ function ajv(): Ajv {
   instance.addKeyword({ keyword: 'x-mw-exclusive', schemaType: 'array', errors: true, validate: exclusiveCheck });
   instance.addKeyword({ keyword: 'x-mw-format', schemaType: 'string', errors: true, validate: formatCheck });
   instance.addKeyword({ keyword: 'x-mw-port', schemaType: 'boolean', errors: true, validate: portCheck });
+  instance.addKeyword({ keyword: 'x-mw-deprecated', schemaType: 'string', errors: true, validate: deprecatedCheck });
   // Integer-ness is the type check's job (MW0102); the format only adds the range.
   const int = (bits: number) => ({ type: 'number' as const, validate: (n: number) => !Number.isInteger(n) || Math.abs(n) <= 2 ** (bits - 1) });
   instance.addFormat('int32', int(32));
@@ -155,15 +162,14 @@ function hasSyntaxErrors(document: YamlDocument): boolean {
 function checkObject(uri: string, document: YamlDocument, object: Record<string, unknown>, apiVersion: string, kind: string): Finding[] {
   const info = kindInfo(apiVersion, kind);
   if (!info) return unknownKind(uri, document, apiVersion, kind);
-  const findings: Finding[] = [];
+  let findings: Finding[] = [];
   const deprecation = deprecationFinding(uri, document, info);
   if (deprecation) findings.push(deprecation);
   const validate = validatorFor(info.schema);
-  if (validate && !validate(object)) {
-    findings.push(...mapErrors(uri, document, object, validate.errors ?? [], info));
-  }
-  findings.push(...nameFindings(uri, document, object, info));
-  return dedupe(findings);
+  if (validate && !validate(object)) findings = findings.concat(mapErrors(uri, document, object, validate.errors ?? [], info));
+  const names = nameFindings(uri, document, object, info);
+  if (names.length > 0) findings = findings.concat(names);
+  return findings.length > 1 ? dedupe(findings) : findings;
 }
 
 /** MW0109: a kind/version we do not know in a group we know (foreign CRDs are left alone). */
@@ -204,7 +210,8 @@ function preferredOf(infos: readonly KindInfo[]): KindInfo {
 function deprecationFinding(uri: string, document: YamlDocument, info: KindInfo): Finding | undefined {
   if (info.version === info.preferredVersion && !info.deprecated) return undefined;
   const preferred = `${info.group ? `${info.group}/` : ''}${info.preferredVersion}`;
-  const why = info.deprecationWarning ?? `${info.kind} ${info.apiVersion} is an older API version; ${preferred} is the current one (same fields).`;
+  const same = info.source === 'istio' ? ' (same fields)' : '';
+  const why = info.deprecationWarning ?? `${info.kind} ${info.apiVersion} is an older API version; ${preferred} is the current one${same}.`;
   return {
     code: 'MW0110',
     uri,
