@@ -1,10 +1,41 @@
 // Small helpers that turn the webhook's value checks into findings on exact object paths, plus the factory
 // every webhook analyzer uses (`webhookAnalyzer`), so each analyzer file holds only its check logic.
-import type { ObjectPath, Resource } from '../../model/types.ts';
+import type { ObjectPath, Resource, YamlDocument } from '../../model/types.ts';
+import { validateResource } from '../../schema/index.ts';
 import type { AnalysisContext, ResourceAnalyzer } from '../types.ts';
 import {
   asArray, durationProblem, exportToProblems, isObject, isSet, labelKeyProblem, labelValueProblem, portProblem,
 } from './values.ts';
+
+/** Schema finding codes by path (joined), per document; computed only when needed. */
+const schemaFindingCodes = new WeakMap<YamlDocument, Map<string, Set<string>>>();
+
+/**
+ * Whether schema validation (MW01xx) already reports this problem on exactly this path. Meshwright's schema
+ * layer checks more than JSON-schema types (durations, ports, labels, exclusive fields, min/max); the webhook
+ * check then stays silent so each problem is reported once. A schema deprecation notice (MW0114) only covers our
+ * own deprecation warning (MW0260). Validation runs only for resources that have webhook findings.
+ */
+export function schemaReports(resource: Resource, path: ObjectPath, code: string): boolean {
+  let byPath = schemaFindingCodes.get(resource.document);
+  if (!byPath) {
+    byPath = new Map();
+    try {
+      for (const finding of validateResource(resource)) {
+        const key = finding.path.join('\u0000');
+        let codes = byPath.get(key);
+        if (!codes) byPath.set(key, (codes = new Set()));
+        codes.add(finding.code);
+      }
+    } catch {
+      // schema problems never stop analysis
+    }
+    schemaFindingCodes.set(resource.document, byPath);
+  }
+  const codes = byPath.get(path.join('\u0000'));
+  if (!codes) return false;
+  return code === 'MW0260' ? codes.has('MW0114') : [...codes].some((schemaCode) => schemaCode !== 'MW0114');
+}
 
 /** Reporting and reading for one resource. */
 export class Check {
@@ -24,6 +55,7 @@ export class Check {
   /** Reports `code` on `path` (the value, or the key when `on` is 'key'). */
   report(code: string, path: ObjectPath, message: string, on: 'key' | 'value' = 'value'): void {
     // Problems of the whole spec are shown on the kind (`kind: Gateway`), a short, always-present value.
+    if (schemaReports(this.resource, path, code)) return;
     if (path.length === 1 && path[0] === 'spec') {
       path = ['kind'];
       on = 'value';

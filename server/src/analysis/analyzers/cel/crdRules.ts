@@ -4,6 +4,7 @@
 import rulesFile from '../../../../../schemas/generated/cel-rules.json' with { type: 'json' };
 import { CelValidator, type CelRule, type CelRuleFile } from '../../../schema/cel.ts';
 import type { ResourceAnalyzer } from '../../types.ts';
+import { schemaReports } from '../../webhook/check.ts';
 
 /** Rule messages whose check a webhook analyzer (MW02xx) already performs, with the kinds it covers them for. */
 const COVERED_BY_WEBHOOK: Readonly<Record<string, readonly string[] | '*'>> = {
@@ -94,6 +95,7 @@ export const crdRules: ResourceAnalyzer = {
       return;
     }
     for (const outcome of outcomes) {
+      if (schemaReports(resource, outcome.path, 'MW0401')) continue;
       if (outcome.outcome === 'failed') {
         context.report({ code: 'MW0401', uri: resource.uri, document: resource.document, path: outcome.path, message: `${outcome.message} (CRD validation rule: ${outcome.rule.rule.replace(/\s+/g, ' ')}). Fix the value so the rule holds.`, data: { rule: outcome.rule.rule } });
       } else {
