@@ -82,11 +82,16 @@ async function main() {
   const meshwright = (namespace: string) =>
     run(process.execPath, ['--disable-warning=ExperimentalWarning', path.join(repoRoot, 'server', 'src', 'cli', 'main.ts'), 'apply', ...common, '--namespace', namespace, file]);
 
-  // Warm-up (discovery caches, page cache), not timed.
-  for (const [label, tool] of [['k', kubectl], ['m', meshwright]] as const) {
+  // Warm-up with one object of each kind (discovery caches, page cache), not timed.
+  const warmFile = path.join(folder, 'warm.yaml');
+  fs.writeFileSync(warmFile, manifest().split('---\n').slice(0, 4).join('---\n'));
+  for (const [label, args] of [
+    ['k', ['apply', '--server-side', '-f', warmFile, ...common]],
+    ['m', ['--disable-warning=ExperimentalWarning', path.join(repoRoot, 'server', 'src', 'cli', 'main.ts'), 'apply', ...common, warmFile]],
+  ] as const) {
     const namespace = `bench-warm-${label}-${tag}`;
     createNamespace(cluster, namespace);
-    await tool(namespace);
+    await run(label === 'k' ? 'kubectl' : process.execPath, [...args, label === 'k' ? '-n' : '--namespace', namespace]);
   }
   const times = { kubectl: [] as number[], meshwright: [] as number[] };
   for (let round = 0; round < ROUNDS; round++) {

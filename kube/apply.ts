@@ -29,6 +29,8 @@ type Work = {
   deferredBecause?: string;
   live?: KubeObject;
   liveKnown: boolean;
+  /** The object's resourceVersion before this run, when it existed. */
+  previousResourceVersion?: string;
   predicted?: KubeObject;
 };
 
@@ -131,7 +133,7 @@ export async function runApply(request: ApplyRequest): Promise<ApplyResult> {
     let checked = 0;
     progress({ phase: 'dry-run', message: 'Dry-run on the server', completed: 0, total: checkable.length });
     await forEachLimited(checkable, concurrency, signal, async (item) => {
-      await preflight(item, client!, creates, signal, mode === 'diff', request.force);
+      await preflight(item, client!, creates, signal, { readLiveFirst: mode !== 'apply', wantDiff: mode === 'diff', force: request.force });
       checked++;
       progress({ phase: 'dry-run', message: 'Dry-run on the server', completed: checked, total: checkable.length });
     });
@@ -299,14 +301,27 @@ async function readLive(item: Work, client: KubeClient, signal?: AbortSignal): P
   return describeServerError(response.status, response.json, response.text, client.where, `read ${objectLabel(item)}`);
 }
 
-async function preflight(item: Work, client: KubeClient, creates: Foundations, signal: AbortSignal | undefined, wantDiff: boolean, force?: boolean) {
-  const readFailure = await readLive(item, client, signal);
-  if (readFailure) {
-    item.row.action = 'failed';
-    item.row.failure = readFailure;
-    return;
+/**
+ * Server dry-run of one object. With `readLiveFirst` the live object is fetched too, which lets dry-run and diff
+ * tell "unchanged" from "configured". The apply path skips that read: a dry-run answer without a resourceVersion
+ * means "would create", and its resourceVersion is the live one, which the real apply's answer is compared with.
+ */
+async function preflight(
+  item: Work,
+  client: KubeClient,
+  creates: Foundations,
+  signal: AbortSignal | undefined,
+  options: { readLiveFirst: boolean; wantDiff: boolean; force?: boolean },
+) {
+  if (options.readLiveFirst) {
+    const readFailure = await readLive(item, client, signal);
+    if (readFailure) {
+      item.row.action = 'failed';
+      item.row.failure = readFailure;
+      return;
+    }
   }
-  const response = await sendApply(client, item, true, force, signal);
+  const response = await sendApply(client, item, true, options.force, signal);
   if (response.status >= 300) {
     if (response.status === 404 && item.row.namespace && creates.namespaces.has(item.row.namespace) && !item.live) {
       item.deferredBecause = `Its namespace "${item.row.namespace}" is created by this apply; the server checks it once the namespace exists.`;
@@ -318,8 +333,14 @@ async function preflight(item: Work, client: KubeClient, creates: Foundations, s
   }
   item.predicted = response.json as KubeObject;
   if (isSecret(item.predicted)) client.scrubber.addSecretObject(item.predicted);
-  item.row.action = !item.liveKnown ? 'configured' : !item.live ? 'created' : sameObject(item.live, item.predicted) ? 'unchanged' : 'configured';
-  if (wantDiff) fillDiff(item, stripForDiff(item.live), stripForDiff(item.predicted), client.scrubber);
+  const dryRunVersion = item.predicted.metadata?.resourceVersion;
+  item.previousResourceVersion = typeof dryRunVersion === 'string' && dryRunVersion !== '' ? dryRunVersion : undefined;
+  if (!options.readLiveFirst) {
+    item.row.action = item.previousResourceVersion ? 'configured' : 'created';
+  } else {
+    item.row.action = !item.liveKnown ? 'configured' : !item.live ? 'created' : sameObject(item.live, item.predicted) ? 'unchanged' : 'configured';
+  }
+  if (options.wantDiff) fillDiff(item, stripForDiff(item.live), stripForDiff(item.predicted), client.scrubber);
 }
 
 function fillDiff(item: Work, live: KubeObject | undefined, proposed: KubeObject | undefined, scrubber: SecretScrubber) {
@@ -407,8 +428,9 @@ async function applyForReal(
     }
     wroteAnything = true;
     const result = response.json as KubeObject;
-    const before = item.live?.metadata?.resourceVersion;
-    item.row.action = response.status === 201 || (item.liveKnown && !item.live) ? 'created' : before !== undefined && before === result.metadata?.resourceVersion ? 'unchanged' : 'configured';
+    const before = item.previousResourceVersion;
+    item.row.action =
+      response.status === 201 || before === undefined ? 'created' : before === result.metadata?.resourceVersion ? 'unchanged' : 'configured';
     item.row.reason = undefined;
     completed++;
     progress({ phase: 'apply', message: 'Applying', completed, total });
@@ -484,7 +506,7 @@ async function checkDeferred(group: Work[], client: KubeClient, discovery: Disco
       applyNamespaceRules(item, undefined, item.row.namespace ?? 'default');
     }
     item.deferredBecause = undefined;
-    await preflight(item, client, { namespaces: new Set(), crdKinds: new Set() }, signal, false, force);
+    await preflight(item, client, { namespaces: new Set(), crdKinds: new Set() }, signal, { readLiveFirst: false, wantDiff: false, force });
     if (item.row.failure) return item;
   }
   return undefined;
