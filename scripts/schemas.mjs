@@ -148,6 +148,8 @@ function convertStructural(node, name) {
   if (node.additionalProperties !== undefined && typeof node.additionalProperties === 'object') {
     out.additionalProperties = convertStructural(node.additionalProperties, undefined);
   }
+  const listKeys = listKeysOf(node, node.items);
+  if (listKeys) out['x-mw-list-keys'] = listKeys;
   if (node['x-kubernetes-preserve-unknown-fields']) {
     out['x-kubernetes-preserve-unknown-fields'] = true;
   } else if (node.properties && node.additionalProperties === undefined) {
@@ -160,6 +162,19 @@ function convertStructural(node, name) {
     out['x-mw-format'] = 'labels';
   }
   return out;
+}
+
+/**
+ * Keys that must be unique in a list (`x-kubernetes-list-type: map` with its map keys, or `set`), with the
+ * keys' defaults (the API server compares defaulted items): { keys: [...], defaults: {...} }.
+ */
+function listKeysOf(node, items) {
+  if (node['x-kubernetes-list-type'] === 'set') return { keys: [], defaults: {} };
+  if (node['x-kubernetes-list-type'] !== 'map' || !node['x-kubernetes-list-map-keys']) return undefined;
+  const keys = node['x-kubernetes-list-map-keys'];
+  const defaults = {};
+  for (const key of keys) if (items?.properties?.[key]?.default !== undefined) defaults[key] = items.properties[key].default;
+  return { keys, defaults };
 }
 
 /** A field documented as deprecated: the advice after "Deprecated:" ('' when there is none), else undefined. */
@@ -227,6 +242,9 @@ function convertOpenApi(definitionName, node, seen, propertyName) {
     if (node.additionalProperties === undefined && !node['x-kubernetes-preserve-unknown-fields']) out.additionalProperties = false;
   }
   if (node.items) out.items = convertOpenApi(definitionName, node.items, seen, undefined);
+  const itemRef = node.items?.$ref ?? node.items?.allOf?.[0]?.$ref;
+  const listKeys = listKeysOf(node, itemRef ? openApiDefinitions[itemRef.replace('#/components/schemas/', '')] : node.items);
+  if (listKeys) out['x-mw-list-keys'] = listKeys;
   if (node.additionalProperties && typeof node.additionalProperties === 'object') {
     out.additionalProperties = convertOpenApi(definitionName, node.additionalProperties, seen, undefined);
   }
@@ -310,6 +328,7 @@ function objectSchema(crdSchema, group, version, kind, metaDefs) {
 
 /** ObjectMeta and what it references, as $defs shared by every CRD kind. */
 function objectMetaDefs(definitions) {
+  openApiDefinitions = definitions;
   const closed = closedSchema(OBJECT_META, definitions);
   const { $defs, ...meta } = closed;
   return { ...$defs, [OBJECT_META]: meta };
@@ -367,9 +386,13 @@ export function compareVersions(a, b) {
 
 const CLUSTER_SCOPED = new Set(['Namespace', 'Node', 'PersistentVolume', 'ComponentStatus']);
 
+/** The OpenAPI definitions being converted (item definitions are looked up for list-key defaults). */
+let openApiDefinitions = {};
+
 function addKubernetes(dir, kinds, schemas) {
   for (const { file, group, version, prefix } of KUBERNETES_FILES) {
     const definitions = JSON.parse(readFileSync(path.join(dir, file), 'utf8')).components.schemas;
+    openApiDefinitions = definitions;
     for (const [name, definition] of Object.entries(definitions)) {
       const gvk = definition['x-kubernetes-group-version-kind']?.[0];
       if (!name.startsWith(prefix) || !gvk || gvk.group !== group || gvk.version !== version || gvk.kind.endsWith('List')) continue;

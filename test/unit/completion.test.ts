@@ -91,20 +91,23 @@ describe('completion speed', () => {
     const doc = (i: number) => `apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: vs-${i}\nspec:\n  hosts: [svc-${i}]\n  http:\n  - route:\n    - destination:\n        host: svc-${i}\n        \n`;
     const text = Array.from({ length: 5000 }, (_, i) => doc(i)).join('---\n');
     const file = new YamlFile('file:///big.yaml', text);
-    const times: number[] = [];
+    const offsetIn = (index: number) => file.documents[index]!.offset + file.documents[index]!.length - 1; // the empty line under `host:`
+    for (let i = 0; i < 20; i++) completionAt(file, offsetIn(i)); // warm-up
+    const wall: number[] = [];
+    const cpu: number[] = [];
     for (let i = 0; i < 200; i++) {
-      const index = 2500 + i;
-      const document = file.documents[index]!;
-      const offset = document.offset + document.length - 1; // the empty line under `host:`
+      const offset = offsetIn(2500 + i);
       const started = performance.now();
+      const cpuStarted = process.cpuUsage();
       const items = completionAt(file, offset);
-      times.push(performance.now() - started);
+      const used = process.cpuUsage(cpuStarted);
+      wall.push(performance.now() - started);
+      cpu.push((used.user + used.system) / 1000);
       assert.ok(items.some((item) => item.label === 'subset'));
     }
-    times.sort((a, b) => a - b);
-    const p50 = times[Math.floor(times.length * 0.5)]!;
-    const p95 = times[Math.floor(times.length * 0.95)]!;
-    console.log(`# completionAt at 5,000 resources: p50 ${p50.toFixed(2)} ms, p95 ${p95.toFixed(2)} ms`);
-    assert.ok(p95 < 20, `p95 ${p95.toFixed(1)} ms`);
+    const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.floor(values.length * p)]!;
+    console.log(`# completionAt at 5,000 resources: wall p50 ${percentile(wall, 0.5).toFixed(2)} ms, p95 ${percentile(wall, 0.95).toFixed(2)} ms; CPU p95 ${percentile(cpu, 0.95).toFixed(2)} ms`);
+    // CPU time: the budget is about this code, not about other processes sharing the machine.
+    assert.ok(percentile(cpu, 0.95) < 20, `CPU p95 ${percentile(cpu, 0.95).toFixed(1)} ms`);
   });
 });

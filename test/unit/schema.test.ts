@@ -52,7 +52,7 @@ describe('schema fixtures', () => {
   }
   it('covers every MW01xx code with a positive fixture', () => {
     const codes = new Set(files.flatMap((file) => expectedFindings(readFixture(file)).map((finding) => finding.code)));
-    for (let n = 101; n <= 114; n++) {
+    for (let n = 101; n <= 115; n++) {
       const code = `MW0${n}`;
       assert.ok(catalogueEntry(code), `${code} in catalogue`);
       assert.ok(codes.has(code), `${code} has a fixture`);

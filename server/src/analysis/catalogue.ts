@@ -518,6 +518,15 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     source: 'schema',
   },
   {
+    code: 'MW0115',
+    name: 'DuplicateListItem',
+    level: 'error',
+    title: 'Two list items have the same key.',
+    docs: 'Some lists are keyed maps in disguise: a Service\'s `ports` by port and protocol, a Pod\'s `containers` and `volumes` by name, a Gateway\'s `listeners` by name. The API server rejects two items with the same key (missing key fields count with their defaults, e.g. protocol TCP). Rename or merge the duplicates.',
+    example: 'ports:\n- port: 80\n- port: 80\n  protocol: TCP',
+    source: 'schema',
+  },
+  {
     code: 'MW0201',
     name: 'InvalidDuration',
     level: 'error',
@@ -852,10 +861,11 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     name: 'InvalidProxyConfig',
     level: 'error',
     title: 'A ProxyConfig setting is invalid.',
-    docs: 'concurrency may not be negative (0 means one worker per CPU).',
+    docs: 'Retired: a negative concurrency is reported by schema validation (MW0112), the only ProxyConfig check beyond the selector.',
     example: 'concurrency: -1',
     source: 'webhook',
     istio: 'IST0106',
+    retired: true,
   },
   {
     code: 'MW0235',

@@ -322,7 +322,7 @@ export class CelValidator {
     const target = rule.fieldPath ? [...path, ...(parseFieldPath(rule.fieldPath) ?? [])] : path;
     if (result === true) return undefined;
     if (isCelError(result)) {
-      if (/no such overload|unknown|not found|unsupported|undeclared/i.test(result.message)) {
+      if (/no (such|matching) overload|unknown|not found|unsupported|undeclared/i.test(result.message)) {
         return { outcome: 'unevaluable', rule, path, message: `evaluation failed (${result.message})` };
       }
       // Kubernetes rejects an object whose rule errors at run time (e.g. an unparsable duration).

@@ -77,6 +77,28 @@ const deprecatedCheck = keywordValidator((schema) => {
   return [{ code: 'MW0114', message: `This field is deprecated${sentence ? `: ${sentence}` : '.'}`, on: 'key' }];
 });
 
+const listKeysCheck = keywordValidator((schema, data) => {
+  if (!Array.isArray(data) || data.length < 2) return [];
+  const { keys, defaults } = schema as { keys: string[]; defaults: Record<string, unknown> };
+  const seen = new Map<string, number>();
+  const problems: KeywordProblem[] = [];
+  data.forEach((item, index) => {
+    let identity: string;
+    if (keys.length === 0) identity = JSON.stringify(item);
+    else if (item && typeof item === 'object') identity = JSON.stringify(keys.map((key) => (item as Record<string, unknown>)[key] ?? defaults[key] ?? null));
+    else return;
+    const first = seen.get(identity);
+    if (first === undefined) {
+      seen.set(identity, index);
+      return;
+    }
+    const what = keys.length === 0 ? `the value ${JSON.stringify(item)}` : keys.map((key) => `${key} ${JSON.stringify((item as Record<string, unknown>)[key] ?? defaults[key] ?? null)}`).join(' and ');
+    const unique = keys.length === 0 ? 'values must be unique' : `each item needs a unique ${keys.join(' + ')}`;
+    problems.push({ code: 'MW0115', message: `Duplicate list item: item ${first} already has ${what}; ${unique}.`, sub: [index] });
+  });
+  return problems;
+});
+
 let ajvInstance: Ajv | undefined;
 
 function ajv(): Ajv {
@@ -86,6 +108,7 @@ function ajv(): Ajv {
   instance.addKeyword({ keyword: 'x-mw-exclusive', schemaType: 'array', errors: true, validate: exclusiveCheck });
   instance.addKeyword({ keyword: 'x-mw-format', schemaType: 'string', errors: true, validate: formatCheck });
   instance.addKeyword({ keyword: 'x-mw-port', schemaType: 'boolean', errors: true, validate: portCheck });
+  instance.addKeyword({ keyword: 'x-mw-list-keys', schemaType: 'object', errors: true, validate: listKeysCheck });
   instance.addKeyword({ keyword: 'x-mw-deprecated', schemaType: 'string', errors: true, validate: deprecatedCheck });
   // Integer-ness is the type check's job (MW0102); the format only adds the range.
   const int = (bits: number) => ({ type: 'number' as const, validate: (n: number) => !Number.isInteger(n) || Math.abs(n) <= 2 ** (bits - 1) });
