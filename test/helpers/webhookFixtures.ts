@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { YamlFile, spanOf, lineStarts, positionAt } from '../../server/src/model/index.ts';
 import { WorkspaceAnalysis } from '../../server/src/analysis/engine.ts';
-import { WEBHOOK_ANALYZERS } from '../../server/src/analysis/webhookAnalyzers.ts';
+import { WEBHOOK_ANALYZERS } from '../../server/src/analysis/registry.ts';
 import type { ActualFinding } from './fixtures.ts';
 import { fixtureFiles, repoRoot } from './fixtures.ts';
 

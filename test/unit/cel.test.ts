@@ -86,6 +86,19 @@ spec:
   crdRules.check(file.resources[0]!, context);
   assert.deepEqual(findings.map((f) => f.code), ['MW0401']);
   assert.match(findings[0]!.message, /only one of targetRefs or workloadSelector/);
+
+  findings.length = 0;
+  const route = new YamlFile('file:///route.yaml', `apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: r, namespace: shop}
+spec:
+  rules:
+  - matches:
+    - path: {type: PathPrefix, value: 5}
+`);
+  assert.doesNotThrow(() => crdRules.check(route.resources[0]!, context));
+  assert.deepEqual(findings.map((f) => f.code), ['MW0402']);
+  assert.match(findings[0]!.message, /and \d+ more rules\) could not be evaluated offline/);
 });
 
 test('coverage of the shipped CRD rules: every rule compiles or is a transition rule', () => {

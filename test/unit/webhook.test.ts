@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { assertMatchesFixture, expectedFindings, readFixture } from '../helpers/fixtures.ts';
 import { WEBHOOK_CODES, WEBHOOK_FIXTURES, analyzeWebhookFixture, webhookFixtureFiles } from '../helpers/webhookFixtures.ts';
-import { WEBHOOK_ANALYZERS } from '../../server/src/analysis/webhookAnalyzers.ts';
+import { WEBHOOK_ANALYZERS } from '../../server/src/analysis/registry.ts';
 import { catalogueEntry } from '../../server/src/analysis/catalogue.ts';
 import {
   durationProblem, exportToProblems, fqdnProblem, headerValueProblem, isIPOrCidr, isPartialWildcard, labelKeyProblem,

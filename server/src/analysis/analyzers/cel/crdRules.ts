@@ -94,13 +94,20 @@ export const crdRules: ResourceAnalyzer = {
       context.report({ code: 'MW0402', uri: resource.uri, document: resource.document, path: ['kind'], message: `The CRD's CEL rules could not be evaluated offline (${error instanceof Error ? error.message : String(error)}); the API server may still reject this object.` });
       return;
     }
+    const unevaluable = [];
     for (const outcome of outcomes) {
       if (schemaReports(resource, outcome.path, 'MW0401')) continue;
       if (outcome.outcome === 'failed') {
         context.report({ code: 'MW0401', uri: resource.uri, document: resource.document, path: outcome.path, message: `${outcome.message} (CRD validation rule: ${outcome.rule.rule.replace(/\s+/g, ' ')}). Fix the value so the rule holds.`, data: { rule: outcome.rule.rule } });
       } else {
-        context.report({ code: 'MW0402', uri: resource.uri, document: resource.document, path: outcome.path, message: `A CRD validation rule could not be evaluated offline: ${outcome.message}. The API server may still reject this object; rule: ${outcome.rule.rule.replace(/\s+/g, ' ')}.` });
+        unevaluable.push(outcome);
       }
+    }
+    // Said once per resource: which rules could not run and why (usually a value of the wrong type).
+    const first = unevaluable[0];
+    if (first) {
+      const more = unevaluable.length > 1 ? ` (and ${unevaluable.length - 1} more rule${unevaluable.length > 2 ? 's' : ''})` : '';
+      context.report({ code: 'MW0402', uri: resource.uri, document: resource.document, path: first.path, message: `The CRD validation rule "${first.rule.rule.replace(/\s+/g, ' ')}"${more} could not be evaluated offline: ${first.message}. The API server may still reject this object; fix other problems here first, or check it with a server-side dry run.` });
     }
   },
 };
