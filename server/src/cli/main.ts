@@ -1,6 +1,7 @@
 // Purpose: entry point of the `meshwright` command line; dispatches on the subcommand.
 
 import { runApplyCommand } from './apply.ts';
+import { runAnalyze } from './analyze.ts';
 
 const VERSION = '0.1.0';
 
@@ -11,11 +12,13 @@ export async function main(args: string[]): Promise<number> {
     case 'version':
       process.stdout.write(`meshwright ${VERSION}\n`);
       return 0;
+    case 'analyze':
+      return runAnalyze(args.slice(1), { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text) });
     case 'apply':
     case 'diff':
       return runApplyCommand(args, { stdout: process.stdout, stderr: process.stderr });
     default:
-      process.stderr.write('usage: meshwright <apply|diff> [options] <files…> | meshwright --version\n');
+      process.stderr.write('usage: meshwright <analyze|apply|diff> [options] <files…> | meshwright --version\n');
       return 2;
   }
 }

@@ -1,0 +1,263 @@
+// Purpose: `meshwright analyze` — runs the same analysis as the editor (syntax, schema, webhook semantics,
+// cross-resource checks) over files and folders, prints text, JSON or SARIF, and sets the exit code:
+// 0 = nothing at or above --fail-on, 1 = findings at or above it, 2 = usage or I/O error.
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import YAML from 'yaml';
+import { YamlFile, lineStarts, positionAt, spanOf } from '../model/index.ts';
+import type { Finding, Severity, YamlDocument } from '../model/index.ts';
+import { WorkspaceAnalysis } from '../analysis/engine.ts';
+import { catalogueEntry, docsAnchor } from '../analysis/catalogue.ts';
+import { DEFAULT_MESH_CONFIG, meshConfigFrom, type MeshConfig } from '../analysis/meshConfig.ts';
+import { validateDocument } from '../schema/index.ts';
+import { SUPPRESS_ANNOTATION, parseDisableComments } from '../analysis/engine.ts';
+
+export interface AnalyzeIO {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+const VERSION = '0.1.0';
+const DOCS_URL = 'https://github.com/meshwright/meshwright/blob/main/docs/diagnostics.md';
+
+const USAGE = `usage: meshwright analyze [--output text|json|sarif] [--mesh-config FILE] [--fail-on error|warning|info] <files or dirs>…
+  --output, -o      text (default), json, or sarif (SARIF 2.1.0 for code scanning)
+  --mesh-config     Istio mesh config (MeshConfig YAML, or the istio ConfigMap) for mesh-dependent checks
+  --fail-on         exit 1 when a finding at or above this level exists (default: error)
+Directories are searched recursively for *.yaml and *.yml files.
+`;
+
+const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1, hint: 0 };
+
+/** One reported problem with its position (1-based line and column). */
+export interface AnalyzeRecord {
+  code: string;
+  level: Severity;
+  message: string;
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  resource?: { kind: string; namespace?: string; name: string };
+}
+
+interface Options {
+  output: 'text' | 'json' | 'sarif';
+  meshConfig?: string;
+  failOn: Severity;
+  inputs: string[];
+}
+
+function parseArgs(args: readonly string[]): Options | string {
+  const options: Options = { output: 'text', failOn: 'error', inputs: [] };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = () => {
+      const v = inline ?? args[++i];
+      if (v === undefined) throw new Error(`${flag} needs a value`);
+      return v;
+    };
+    try {
+      if (flag === '--output' || flag === '-o') {
+        const v = value();
+        if (v !== 'text' && v !== 'json' && v !== 'sarif') return `unknown output format "${v}"`;
+        options.output = v;
+      } else if (flag === '--mesh-config') options.meshConfig = value();
+      else if (flag === '--fail-on') {
+        const v = value();
+        if (v !== 'error' && v !== 'warning' && v !== 'info') return `--fail-on must be error, warning or info, not "${v}"`;
+        options.failOn = v;
+      } else if (flag === '--help' || flag === '-h') return '';
+      else if (flag.startsWith('-') && flag !== '-') return `unknown option ${flag}`;
+      else options.inputs.push(arg);
+    } catch (error) {
+      return (error as Error).message;
+    }
+  }
+  if (options.inputs.length === 0) return 'no files or directories given';
+  return options;
+}
+
+/** Expands files and directories into YAML files (sorted, hidden folders and node_modules skipped). */
+function collectFiles(inputs: readonly string[]): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (/\.ya?ml$/i.test(entry.name)) out.push(full);
+    }
+  };
+  for (const input of inputs) {
+    const stat = fs.statSync(input);
+    if (stat.isDirectory()) walk(input);
+    else out.push(input);
+  }
+  return [...new Set(out)];
+}
+
+export function loadMeshConfig(file: string): MeshConfig {
+  const value = YAML.parse(fs.readFileSync(file, 'utf8'));
+  return meshConfigFrom(value, (text) => YAML.parse(text));
+}
+
+/** Analyzes files in process and returns the records (exported for tests and the benchmark). */
+export function analyzeFiles(files: readonly string[], meshConfig: MeshConfig = DEFAULT_MESH_CONFIG): AnalyzeRecord[] {
+  const engine = new WorkspaceAnalysis({ meshConfig });
+  const parsed = new Map<string, YamlFile>();
+  for (const file of files) {
+    const text = fs.readFileSync(file, 'utf8');
+    const uri = path.resolve(file);
+    const yamlFile = new YamlFile(uri, text);
+    parsed.set(uri, yamlFile);
+    engine.setFile(uri, yamlFile.resources, text);
+  }
+  const { findings } = engine.run();
+  const records: AnalyzeRecord[] = [];
+  for (const [uri, yamlFile] of parsed) {
+    const display = displayPath(uri);
+    const starts = lineStarts(yamlFile.text);
+    const disabled = parseDisableComments(yamlFile.text);
+    const at = (start: number, end: number) => {
+      const a = positionAt(starts, start);
+      const b = positionAt(starts, end);
+      return { line: a.line + 1, column: a.character + 1, endLine: b.line + 1, endColumn: b.character + 1 };
+    };
+    const add = (finding: Finding, level: Severity) => {
+      const span = spanOf(finding.document, finding.path, finding.on ?? 'value');
+      records.push({ code: finding.code, level, message: finding.message, file: display, ...at(span.start, span.end), ...resourceOf(finding.document) });
+    };
+    for (const document of yamlFile.documents) {
+      for (const problem of document.problems) {
+        records.push({ code: problem.code, level: problem.severity, message: problem.message, file: display, ...at(document.offset + problem.start, document.offset + problem.end), ...resourceOf(document) });
+      }
+      for (const finding of validateDocument(uri, document)) {
+        if (isSuppressed(finding, document, disabled, starts)) continue;
+        add(finding, finding.severity ?? levelOf(finding.code));
+      }
+    }
+    for (const finding of findings.get(uri) ?? []) add(finding, finding.severity ?? levelOf(finding.code));
+  }
+  records.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || (a.code < b.code ? -1 : 1)));
+  return records;
+}
+
+function isSuppressed(finding: Finding, document: YamlDocument, disabled: Map<number, Set<string>>, starts: number[]): boolean {
+  const annotation = (document.value as { metadata?: { annotations?: Record<string, unknown> } } | null)?.metadata?.annotations?.[SUPPRESS_ANNOTATION];
+  if (typeof annotation === 'string' && annotation.split(',').map((c) => c.trim()).some((c) => c === '*' || c === finding.code)) return true;
+  if (disabled.size === 0) return false;
+  const line = positionAt(starts, spanOf(document, finding.path, finding.on ?? 'value').start).line;
+  const codes = disabled.get(line);
+  return !!codes && (codes.has('*') || codes.has(finding.code));
+}
+
+function levelOf(code: string): Severity {
+  try {
+    return catalogueEntry(code).level;
+  } catch {
+    return 'error';
+  }
+}
+
+function resourceOf(document: YamlDocument): { resource?: AnalyzeRecord['resource'] } {
+  const header = document.resource;
+  if (!header) return {};
+  return { resource: { kind: header.kind, ...(header.namespace !== undefined ? { namespace: header.namespace } : {}), name: header.name } };
+}
+
+function displayPath(absolute: string): string {
+  const relative = path.relative(process.cwd(), absolute);
+  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative.split(path.sep).join('/') : absolute;
+}
+
+function formatText(records: readonly AnalyzeRecord[], fileCount: number): string {
+  const lines = records.map((r) => {
+    const level = r.level[0]!.toUpperCase() + r.level.slice(1);
+    const resource = r.resource ? ` (${r.resource.kind} ${r.resource.namespace ? `${r.resource.namespace}/` : ''}${r.resource.name})` : '';
+    return `${level} [${r.code}]${resource} ${r.file}:${r.line}:${r.column} ${r.message}`;
+  });
+  const counts = (['error', 'warning', 'info'] as const).map((l) => `${records.filter((r) => r.level === l).length} ${l}${l === 'info' ? '' : 's'}`);
+  lines.push(records.length === 0 ? `✔ No problems found in ${fileCount} file(s).` : `${counts.join(', ')} in ${fileCount} file(s).`);
+  return lines.join('\n') + '\n';
+}
+
+function formatSarif(records: readonly AnalyzeRecord[]): string {
+  const codes = [...new Set(records.map((r) => r.code))].sort();
+  const rules = codes.map((code) => {
+    let entry: ReturnType<typeof catalogueEntry> | undefined;
+    try {
+      entry = catalogueEntry(code);
+    } catch {
+      entry = undefined;
+    }
+    return {
+      id: code,
+      ...(entry ? { name: entry.name, shortDescription: { text: entry.title }, fullDescription: { text: entry.docs }, defaultConfiguration: { level: sarifLevel(entry.level) } } : {}),
+      helpUri: `${DOCS_URL}${docsAnchor(code)}`,
+    };
+  });
+  const sarif = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: 'meshwright', version: VERSION, informationUri: DOCS_URL, rules } },
+        results: records.map((r) => ({
+          ruleId: r.code,
+          ruleIndex: codes.indexOf(r.code),
+          level: sarifLevel(r.level),
+          message: { text: r.message },
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: { uri: path.isAbsolute(r.file) ? pathToFileURL(r.file).href : r.file },
+                region: { startLine: r.line, startColumn: r.column, endLine: r.endLine, endColumn: r.endColumn },
+              },
+              ...(r.resource ? { logicalLocations: [{ name: r.resource.name, fullyQualifiedName: `${r.resource.kind}/${r.resource.namespace ? `${r.resource.namespace}/` : ''}${r.resource.name}`, kind: 'resource' }] } : {}),
+            },
+          ],
+        })),
+      },
+    ],
+  };
+  return JSON.stringify(sarif, null, 2) + '\n';
+}
+
+function sarifLevel(level: Severity): 'error' | 'warning' | 'note' {
+  return level === 'error' ? 'error' : level === 'warning' ? 'warning' : 'note';
+}
+
+export async function runAnalyze(args: string[], io: AnalyzeIO): Promise<number> {
+  const parsed = parseArgs(args[0] === 'analyze' ? args.slice(1) : args);
+  if (typeof parsed === 'string') {
+    if (parsed) io.stderr(`meshwright analyze: ${parsed}\n`);
+    io.stderr(USAGE);
+    return parsed ? 2 : 0;
+  }
+  let files: string[];
+  let meshConfig = DEFAULT_MESH_CONFIG;
+  try {
+    files = collectFiles(parsed.inputs);
+    if (parsed.meshConfig) meshConfig = loadMeshConfig(parsed.meshConfig);
+  } catch (error) {
+    io.stderr(`meshwright analyze: ${(error as Error).message}\n`);
+    return 2;
+  }
+  let records: AnalyzeRecord[];
+  try {
+    records = analyzeFiles(files, meshConfig);
+  } catch (error) {
+    io.stderr(`meshwright analyze: ${(error as Error).message}\n`);
+    return 2;
+  }
+  if (parsed.output === 'json') {
+    io.stdout(JSON.stringify(records.map(({ endLine: _l, endColumn: _c, ...rest }) => rest), null, 2) + '\n');
+  } else if (parsed.output === 'sarif') io.stdout(formatSarif(records));
+  else io.stdout(formatText(records, files.length));
+  const threshold = RANK[parsed.failOn];
+  return records.some((r) => RANK[r.level] >= threshold) ? 1 : 0;
+}

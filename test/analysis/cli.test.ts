@@ -1,0 +1,108 @@
+// Runs every analysis fixture through the built CLI (`node dist/cli.cjs analyze --output json <fixture>`, Node 24)
+// and compares the JSON findings with the fixture's carets; also checks exit codes, text and SARIF output.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { assertMatchesFixture, readFixture, repoRoot } from '../helpers/fixtures.ts';
+import { ANALYSIS_FIXTURES, CROSS_RESOURCE_CODES, analysisFixtureFiles } from '../helpers/analysisFixtures.ts';
+
+const root = repoRoot();
+const cli = path.join(root, 'dist', 'cli.cjs');
+
+function ensureBuilt(): void {
+  if (!existsSync(cli)) spawnSync(process.execPath, [path.join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'inherit' });
+  assert.ok(existsSync(cli), 'dist/cli.cjs is missing: run node scripts/build.mjs');
+}
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function runCli(args: string[]): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, ...args], { cwd: root });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+interface JsonRecord {
+  code: string;
+  level: string;
+  message: string;
+  file: string;
+  line: number;
+  column: number;
+  resource?: { kind: string; namespace?: string; name: string };
+}
+
+test('cli: every analysis fixture through `meshwright analyze --output json`', async (t) => {
+  ensureBuilt();
+  const files = analysisFixtureFiles();
+  // A few CLI processes at a time; each fixture is its own workspace.
+  const queue = [...files];
+  const results = new Map<string, Run>();
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      for (let file = queue.shift(); file; file = queue.shift()) results.set(file, await runCli(['analyze', '--output', 'json', '--fail-on', 'info', file]));
+    }),
+  );
+  for (const file of files) {
+    await t.test(path.relative(ANALYSIS_FIXTURES, file), () => {
+      const run = results.get(file)!;
+      assert.notEqual(run.code, 2, run.stderr);
+      const records = JSON.parse(run.stdout) as JsonRecord[];
+      const actual = records.map((r) => ({ line: r.line - 1, startCharacter: r.column - 1, code: r.code, message: r.message }));
+      assertMatchesFixture(file, readFixture(file), actual, (code) => CROSS_RESOURCE_CODES.has(code));
+      const hasCarets = /#\s*\^/.test(readFixture(file));
+      if (records.length === 0) assert.equal(run.code, 0);
+      else if (hasCarets) assert.equal(run.code, 1);
+      for (const r of records) {
+        assert.ok(['error', 'warning', 'info', 'hint'].includes(r.level));
+        assert.ok(r.line >= 1 && r.column >= 1);
+      }
+    });
+  }
+});
+
+test('cli: exit codes, --fail-on, text and SARIF output', async () => {
+  ensureBuilt();
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'meshwright-analyze-'));
+  const file = path.join(dir, 'vs.yaml');
+  writeFileSync(file, readFixture(path.join(ANALYSIS_FIXTURES, 'IST0132', 'host-not-in-gateway.yaml')));
+  // Only a warning: passes with the default --fail-on error, fails with --fail-on warning.
+  assert.equal((await runCli(['analyze', file])).code, 0);
+  assert.equal((await runCli(['analyze', '--fail-on', 'warning', file])).code, 1);
+  const text = await runCli(['analyze', file]);
+  assert.match(text.stdout, /Warning \[IST0132\] \(VirtualService shop\/web\) .*vs\.yaml:37:5 /);
+  const sarif = JSON.parse((await runCli(['analyze', '--output', 'sarif', file])).stdout);
+  assert.equal(sarif.version, '2.1.0');
+  assert.equal(sarif.runs[0].tool.driver.name, 'meshwright');
+  const result = sarif.runs[0].results.find((r: { ruleId: string }) => r.ruleId === 'IST0132');
+  assert.equal(result.level, 'warning');
+  assert.equal(result.locations[0].physicalLocation.region.startLine, 37);
+  // Usage and I/O errors exit 2.
+  assert.equal((await runCli(['analyze'])).code, 2);
+  assert.equal((await runCli(['analyze', '--output', 'xml', file])).code, 2);
+  assert.equal((await runCli(['analyze', path.join(dir, 'missing.yaml')])).code, 2);
+  assert.equal((await runCli(['analyze', '--mesh-config', path.join(dir, 'missing-mesh.yaml'), file])).code, 2);
+  // Mesh config: a default access-log provider silences IST0157.
+  const telemetry = path.join(dir, 'telemetry.yaml');
+  writeFileSync(telemetry, readFixture(path.join(ANALYSIS_FIXTURES, 'IST0157', 'no-provider.yaml')));
+  const mesh = path.join(dir, 'mesh.yaml');
+  writeFileSync(mesh, 'defaultProviders:\n  accessLogging: [envoy]\n');
+  const withoutMesh = JSON.parse((await runCli(['analyze', '-o', 'json', telemetry])).stdout) as JsonRecord[];
+  const withMesh = JSON.parse((await runCli(['analyze', '-o', 'json', '--mesh-config', mesh, telemetry])).stdout) as JsonRecord[];
+  assert.ok(withoutMesh.some((r) => r.code === 'IST0157'));
+  assert.ok(!withMesh.some((r) => r.code === 'IST0157'));
+  assert.deepEqual(withoutMesh.find((r) => r.code === 'IST0157')?.resource, { kind: 'Telemetry', namespace: 'shop', name: 'access-logs' });
+});
