@@ -11,7 +11,8 @@ import { KubeconfigError, resolveConnection } from './kubeconfig.ts';
 import { isFoundationKind, kindRank, sortByKind } from './order.ts';
 import { SecretScrubber, isSecret } from './redact.ts';
 import { KubeClient, TransportError } from './transport.ts';
-import type { ApplyRequest, ApplyResult, Failure, KubeObject, ObjectRow, ProgressEvent } from './types.ts';
+import { actionLabel } from './report.ts';
+import type { ApplyMode, ApplyRequest, ApplyResult, Failure, KubeObject, ObjectRow, ProgressEvent } from './types.ts';
 
 export const FIELD_MANAGER = 'meshwright';
 
@@ -158,7 +159,7 @@ export async function runApply(request: ApplyRequest): Promise<ApplyResult> {
       return finish({ ...header, outcome: onlyConflicts ? 'conflict' : 'failed', summary, wroteAnything: false });
     }
     if (mode !== 'apply') {
-      const counts = countActions(work.map((item) => item.row));
+      const counts = countActions(work.map((item) => item.row), mode);
       return finish({
         ...header,
         outcome: mode === 'diff' ? 'diff' : 'dry-run',
@@ -537,9 +538,12 @@ async function waitForFoundations(group: Work[], client: KubeClient, signal?: Ab
   }
 }
 
-function countActions(rows: ObjectRow[]): string {
+function countActions(rows: ObjectRow[], mode: ApplyMode = 'apply'): string {
   const counts = new Map<string, number>();
-  for (const row of rows) counts.set(row.action, (counts.get(row.action) ?? 0) + 1);
+  for (const row of rows) {
+    const label = actionLabel(row.action, mode);
+    counts.set(label, (counts.get(label) ?? 0) + 1);
+  }
   return [...counts].map(([action, count]) => `${count} ${action}`).join(', ');
 }
 

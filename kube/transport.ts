@@ -21,6 +21,8 @@ export class TransportError extends Error {
 
 export type KubeResponse = {
   status: number;
+  /** The Retry-After header in seconds, when present. */
+  retryAfterSeconds?: number;
   text: string;
   /** Parsed JSON body, or undefined when the body is not JSON. */
   json: unknown;
@@ -56,6 +58,26 @@ const TLS_ERROR_CODES = new Set([
 ]);
 
 const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET', 'EAI_AGAIN', 'EPIPE']);
+
+const MAX_RETRIES = 5;
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(new TransportError('cancelled', 'The operation was cancelled.'));
+      return;
+    }
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new TransportError('cancelled', 'The operation was cancelled.'));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
 
 export class KubeClient {
   readonly settings: ConnectionSettings;
@@ -168,13 +190,19 @@ export class KubeClient {
 
   async request(method: string, path: string, options: RequestOptions = {}): Promise<KubeResponse> {
     await this.prepare(options.signal);
-    const response = await this.send(method, path, options);
+    let response = await this.send(method, path, options);
     if (response.status === 401 && this.settings.exec) {
       // The plugin's token may have expired early: ask the plugin again, once.
       clearExecCredentialCache();
       this.close();
       await this.prepare(options.signal);
-      return this.send(method, path, options);
+      response = await this.send(method, path, options);
+    }
+    // Like client-go: retry 429 and 5xx only when the server says when (Retry-After), a bounded number of times.
+    for (let attempt = 1; attempt <= MAX_RETRIES && response.retryAfterSeconds !== undefined && (response.status === 429 || response.status >= 500); attempt++) {
+      const waitMs = Math.min(response.retryAfterSeconds, 10) * 1000 * (0.8 + Math.random() * 0.4);
+      await sleep(waitMs, options.signal);
+      response = await this.send(method, path, options);
     }
     return response;
   }
@@ -222,7 +250,8 @@ export class KubeClient {
             } catch {
               json = undefined;
             }
-            resolve({ status: response.statusCode ?? 0, text, json });
+            const retryAfter = Number(response.headers['retry-after']);
+            resolve({ status: response.statusCode ?? 0, text, json, ...(Number.isFinite(retryAfter) && retryAfter >= 0 ? { retryAfterSeconds: retryAfter } : {}) });
           });
         },
       );

@@ -251,5 +251,54 @@ describe('guards', { timeout: 120_000 }, () => {
     assert.match(recorded.out(), /rejected the credentials \(401 Unauthorized\)/);
     assert.ok(!recorded.out().includes(sentinelToken) && !recorded.err().includes(sentinelToken));
   });
+  test('TLS is verified (no CA: precise TLS error; skip-verify only when the kubeconfig says so) and silent servers time out', async () => {
+    const base = YAML.parse(fs.readFileSync(cluster.kubeconfig, 'utf8')) as {
+      clusters: { name: string; cluster: Record<string, unknown> }[];
+      users: unknown[];
+      contexts: unknown[];
+    };
+    const variant = (name: string, cluster: Record<string, unknown>) => {
+      const file = path.join(scratch, `${name}.yaml`);
+      fs.writeFileSync(file, YAML.stringify({ ...base, 'current-context': 'meshwright-test', clusters: [{ name: 'meshwright-test', cluster }] }));
+      return file;
+    };
+    const server = base.clusters[0]!.cluster.server as string;
+    const source = [{ source: 'svc.yaml', text: yamlOf(service('tls', 'default')) }];
+    const previous = process.env.NODE_TLS_REJECT_UNAUTHORIZED;
+    process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0'; // must not switch verification off
+    try {
+      const noCa = await runApply({ trusted: true, mode: 'dry-run', sources: source, kubeconfigPaths: [variant('no-ca', { server })] });
+      assert.equal(noCa.outcome, 'failed');
+      assert.match(noCa.summary, /TLS verification of the API server for context "meshwright-test" .* failed/);
+    } finally {
+      if (previous === undefined) delete process.env.NODE_TLS_REJECT_UNAUTHORIZED;
+      else process.env.NODE_TLS_REJECT_UNAUTHORIZED = previous;
+    }
+    const skip = await runApply({ trusted: true, mode: 'dry-run', sources: source, kubeconfigPaths: [variant('skip', { server, 'insecure-skip-tls-verify': true })] });
+    assert.equal(skip.outcome, 'dry-run', skip.summary);
+
+    // A server that accepts connections and never answers.
+    const net = await import('node:net');
+    const sockets: import('node:net').Socket[] = [];
+    const silent = net.createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as import('node:net').AddressInfo).port;
+    try {
+      const started = Date.now();
+      const hung = await runApply({
+        trusted: true,
+        mode: 'dry-run',
+        sources: source,
+        kubeconfigPaths: [variant('silent', { server: `https://127.0.0.1:${port}`, 'insecure-skip-tls-verify': true })],
+        requestTimeoutMs: 600,
+      });
+      assert.equal(hung.outcome, 'failed');
+      assert.match(hung.summary, /did not answer GET \/api\/v1 within 1 s/);
+      assert.ok(Date.now() - started < 5000);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      silent.close();
+    }
+  });
 });
 
