@@ -20,7 +20,9 @@ function initializeMermaid(): void {
     maxEdges: MAX_EDGES,
     maxTextSize: MAX_TEXT_SIZE,
     htmlLabels: false,
-    flowchart: { htmlLabels: false, useMaxWidth: false, curve: 'basis' },
+    // Labels are short (the generator clips them) and never wrapped, so an entity code is never split.
+    flowchart: { htmlLabels: false, useMaxWidth: false, curve: 'basis', wrappingWidth: 4000 },
+    markdownAutoWrap: false,
     look: 'classic',
     theme: dark ? 'dark' : 'default',
     themeVariables: {
@@ -29,6 +31,10 @@ function initializeMermaid(): void {
       lineColor: themeColor('--vscode-editorWidget-foreground', dark ? '#aaaaaa' : '#555555'),
     },
   });
+  // Read back what mermaid will actually use (tests assert it).
+  const config = mermaid.mermaidAPI.getConfig();
+  document.body.dataset.securityLevel = String(config.securityLevel);
+  document.body.dataset.maxEdges = String(config.maxEdges);
 }
 
 const app = document.getElementById('app')!;
@@ -107,7 +113,8 @@ async function render(next: TopologyModel, nextScope: TopologyScope): Promise<vo
     const { svg } = await mermaid.render(`topology-${renderCount}`, next.mermaid);
     const clean = sanitizeSvg(svg);
     if (!clean) throw new Error('the diagram could not be read');
-    clean.setAttribute('id', 'topology-svg');
+    // Keep mermaid's id: its <style> rules are scoped to it.
+    clean.classList.add('topology');
     diagram.replaceChildren(clean);
     for (const node of clean.querySelectorAll('g.node')) node.setAttribute('tabindex', '0');
   } catch (error) {

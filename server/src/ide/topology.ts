@@ -102,6 +102,7 @@ class GraphBuilder {
 
   private addGateways(): void {
     for (const gateway of this.index.resources('Gateway')) {
+      if (gateway.group !== 'networking.istio.io') continue; // Gateway API gateways are not drawn yet
       const selector = asRecord(specOf(gateway).selector) ?? {};
       const egress = Object.values(selector).some((v) => String(v).includes('egress')) || gateway.name.includes('egress');
       const node = this.node(`gw:${namespaceOf(gateway)}/${gateway.name}`, () => ({
@@ -217,19 +218,31 @@ class GraphBuilder {
 
   /** Service → workload (or version → workload when the service has versions); versions from `version` labels. */
   private connectWorkloads(): void {
+    type VersionNode = DraftNode & { subsetLabels?: Record<string, unknown> };
+    const versionsByHost = new Map<string, VersionNode[]>();
+    for (const node of this.nodes.values()) {
+      if (!node.key.startsWith('ver:')) continue;
+      const host = node.key.slice(4, node.key.lastIndexOf('/'));
+      (versionsByHost.get(host) ?? versionsByHost.set(host, []).get(host)!).push(node);
+    }
+    const workloadsByNamespace = new Map<string, typeof this.workloads>();
+    for (const workload of this.workloads) {
+      const namespace = namespaceOf(workload.resource);
+      (workloadsByNamespace.get(namespace) ?? workloadsByNamespace.set(namespace, []).get(namespace)!).push(workload);
+    }
     for (const service of this.index.resources('Service')) {
       if (service.group !== '') continue;
       const selector = asRecord(specOf(service).selector);
       if (!selector || Object.keys(selector).length === 0) continue;
       const host = `${service.name}.${namespaceOf(service)}.${CLUSTER_DOMAIN}`;
       const serviceNode = this.nodes.get(`svc:${host}`)!;
-      const selected = this.workloads.filter((w) => namespaceOf(w.resource) === namespaceOf(service) && labelsMatch(selector, w.labels));
-      let versions = [...this.nodes.values()].filter((n) => n.key.startsWith(`ver:${host}/`)) as (DraftNode & { subsetLabels?: Record<string, unknown> })[];
+      const selected = (workloadsByNamespace.get(namespaceOf(service)) ?? []).filter((w) => labelsMatch(selector, w.labels));
+      let versions: VersionNode[] = versionsByHost.get(host) ?? [];
       if (versions.length === 0) {
         const labelled = [...new Set(selected.map((w) => asString(w.labels.version)).filter((v): v is string => !!v))];
         if (labelled.length > 1) {
           versions = labelled.map((v) => {
-            const node = this.versionNode(host, v, namespaceOf(service)) as DraftNode & { subsetLabels?: Record<string, unknown> };
+            const node = this.versionNode(host, v, namespaceOf(service)) as VersionNode;
             node.subsetLabels = { version: v };
             return node;
           });

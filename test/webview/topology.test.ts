@@ -1,0 +1,159 @@
+// The real topology bundle (media/dist/topology.js) in headless Chromium, served with the extension's CSP
+// template: renders the example mesh computed by the server code, checks nodes/edges/weights/badges in the
+// SVG, click-to-source messages, a hostile-label corpus, and large-mesh aggregation. Screenshots go to
+// test-output/webview/.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { ROOT, SCREENSHOTS, WebviewBrowser, chromiumAvailable, waitForRender, type WebviewPage } from './harness.ts';
+import { loadMesh, meshFromTexts } from '../helpers/mesh.ts';
+import { generateMeshYaml } from '../helpers/largeMesh.ts';
+import { buildTopology } from '../../server/src/ide/topology.ts';
+import type { TopologyModel } from '../../protocol/webview.ts';
+
+const skip = chromiumAvailable() ? false : 'needs /usr/bin/chromium and a built media/dist (npm test builds it)';
+const browser = new WebviewBrowser();
+
+/** The example mesh (examples/bookinfo) when present, else our fixture mesh. */
+export function exampleMeshFiles(): string[] {
+  const dir = path.join(ROOT, 'examples', 'bookinfo');
+  if (existsSync(dir)) return readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort().map((f) => path.join(dir, f));
+  return [path.join(ROOT, 'test', 'fixtures', 'topology', 'bookinfo.yaml')];
+}
+
+before(async () => {
+  if (!skip) await browser.start();
+});
+after(async () => {
+  if (!skip) await browser.stop();
+});
+
+async function showModel(model: TopologyModel, options: Parameters<WebviewBrowser['open']>[1] = {}): Promise<WebviewPage> {
+  const view = await browser.open('topology', options);
+  await view.page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'));
+  await view.send({ type: 'topology', model, scope: {} });
+  await waitForRender(view.page, 1);
+  return view;
+}
+
+test('topology webview renders the example mesh: nodes, edges, weights, badges', { skip }, async () => {
+  const { index } = loadMesh(exampleMeshFiles());
+  const model = buildTopology(index, () => []);
+  const view = await showModel(model);
+  const page = view.page;
+  assert.equal(await page.locator('#diagram svg.topology').count(), 1, await page.locator('#diagram').innerText());
+  assert.equal(await page.locator('#diagram svg.topology g.node').count(), model.nodes.length);
+  assert.equal(await page.locator('#diagram svg.topology path[data-id^="e"]').count(), model.edges.length);
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'topology-light.png'), fullPage: true });
+  // Label lines are separate <tspan>s: join them with spaces.
+  const text = await page.evaluate(() => [...document.querySelectorAll('#diagram svg.topology tspan.text-inner-tspan, #diagram svg.topology text')].map((t) => t.textContent).join(' ').replace(/\s+/g, ' '));
+  for (const expected of ['reviews v1', 'mTLS STRICT', 'circuit breaker', 'fault delay', 'timeout', 'retries']) {
+    assert.ok(text.includes(expected), `SVG text has "${expected}"`);
+  }
+  const weighted = model.edges.filter((e) => e.kind === 'route' && e.weight !== undefined && e.weight < 100);
+  assert.ok(weighted.length >= 2, 'the example has a weighted split');
+  for (const edge of weighted) assert.ok(text.includes(`${edge.weight}%`), `weight ${edge.weight}% is drawn (entity decoded)`);
+  assert.ok(!text.includes('&#'), 'no raw entity codes left in labels');
+  assert.equal(await page.evaluate(() => document.body.dataset.securityLevel), 'strict');
+  assert.equal(await page.evaluate(() => document.body.dataset.maxEdges), '1000');
+  assert.deepEqual(await view.violations(), []);
+  assert.deepEqual(view.requests.filter((u) => !u.includes('/media/') && !u.endsWith('/index.html')), []);
+  await page.close();
+
+  const dark = await showModel(model, { theme: 'dark' });
+  await dark.page.screenshot({ path: path.join(SCREENSHOTS, 'topology-dark.png'), fullPage: true });
+  await dark.page.close();
+});
+
+test('clicking a node or an edge posts a reveal message with its source', { skip }, async () => {
+  const { index } = loadMesh(exampleMeshFiles());
+  const model = buildTopology(index, () => []);
+  const view = await showModel(model);
+  const service = model.nodes.find((n) => n.label === 'reviews' && n.kind === 'service')!;
+  await view.page.locator(`#diagram svg.topology g.node[id$="flowchart-${service.id}-${model.nodes.indexOf(service)}"], #diagram svg.topology g.node[id*="flowchart-${service.id}-"]`).first().click();
+  const edge = model.edges.find((e) => e.kind === 'route' && e.weight !== undefined && e.weight < 100)!;
+  await view.page.locator(`#diagram svg.topology g.label[data-id="${edge.id}"]`).click({ force: true });
+  const reveals = (await view.posted()).filter((m) => (m as { type: string }).type === 'reveal') as { source: unknown }[];
+  assert.deepEqual(reveals.map((r) => r.source), [service.source, edge.source]);
+  await view.page.close();
+});
+
+test('focus and filter controls send a validated scope message', { skip }, async () => {
+  const { index } = loadMesh(exampleMeshFiles());
+  const view = await showModel(buildTopology(index, () => []));
+  await view.page.fill('#focus', 'reviews');
+  await view.page.fill('#hops', '2');
+  await view.page.fill('#filter', 'v1');
+  await view.page.click('#apply');
+  await view.page.click('#export-mermaid');
+  const posted = (await view.posted()) as { type: string; scope?: unknown; format?: string; content?: string }[];
+  assert.deepEqual(posted.find((m) => m.type === 'scope')!.scope, { focus: { service: 'reviews', hops: 2 }, filter: 'v1' });
+  const exported = posted.find((m) => m.type === 'export')!;
+  assert.equal(exported.format, 'mermaid');
+  assert.match(exported.content!, /^flowchart LR/);
+  await view.page.click('#export-svg');
+  const svg = ((await view.posted()) as { type: string; format?: string; content?: string }[]).find((m) => m.type === 'export' && m.format === 'svg')!;
+  assert.match(svg.content!, /^<svg/);
+  await view.page.close();
+});
+
+const HOSTILE_PAGE_PAYLOADS = `
+<script>window.__pwned = 'inline-script';</script>
+<img src="x" onerror="window.__pwned = 'onerror'">
+<a id="js-link" href="javascript:window.__pwned='javascript-url'">link</a>
+<script src="https://evil.example/x.js"></script>
+<base href="https://evil.example/">
+<div style="background:url(https://evil.example/bg.png)">styled</div>`;
+
+test('hostile labels and injected markup never run script and leave no handlers in the SVG', { skip }, async () => {
+  const hostile = loadMesh([path.join(ROOT, 'test', 'fixtures', 'topology', 'hostile.yaml')]);
+  const model = buildTopology(hostile.index, () => []);
+  const view = await showModel(model, { extraBody: HOSTILE_PAGE_PAYLOADS });
+  const page = view.page;
+  await page.locator('#js-link').click();
+  // Hover and click every node to trigger anything attached to them.
+  for (const node of await page.locator('#diagram svg.topology g.node').all()) await node.click({ force: true });
+  assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: string }).__pwned), undefined, 'sentinel stays unset');
+  assert.equal(await page.locator('#diagram svg.topology').count(), 1);
+  assert.equal(await page.locator('#diagram svg.topology g.node').count(), model.nodes.length);
+  const report = await page.evaluate(() => {
+    const svg = document.querySelector('#diagram svg.topology')!;
+    const all = [svg, ...svg.querySelectorAll('*')];
+    return {
+      onAttributes: all.flatMap((e) => [...e.attributes].filter((a) => a.name.toLowerCase().startsWith('on')).map((a) => `${e.nodeName} ${a.name}`)),
+      scripts: svg.querySelectorAll('script').length,
+      foreignObjects: svg.querySelectorAll('foreignObject').length,
+      images: svg.querySelectorAll('image').length,
+      links: all.filter((e) => e.hasAttribute('href') || e.hasAttribute('xlink:href')).length,
+      javascriptUrls: all.filter((e) => [...e.attributes].some((a) => /javascript:/i.test(a.value))).length,
+      text: svg.textContent ?? '',
+    };
+  });
+  assert.deepEqual(report.onAttributes, []);
+  assert.equal(report.scripts, 0);
+  assert.equal(report.foreignObjects, 0);
+  assert.equal(report.images, 0);
+  assert.equal(report.links, 0);
+  assert.equal(report.javascriptUrls, 0);
+  assert.ok(report.text.includes('<script>'), 'hostile text is shown as text');
+  const violations = await view.violations();
+  assert.ok(violations.some((v) => v.startsWith('script-src')), `CSP reported the injected scripts: ${violations.join(', ')}`);
+  assert.deepEqual(view.requests.filter((u) => !u.startsWith('https://webview.meshwright.test/')), [], 'no request leaves the webview origin');
+  assert.equal(await page.evaluate(() => document.body.dataset.securityLevel), 'strict');
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'topology-hostile.png'), fullPage: true });
+  await page.close();
+});
+
+test('a 5,000-service mesh opens as an aggregated namespace view', { skip }, async () => {
+  const mesh = meshFromTexts([{ uri: 'file:///large/mesh.yaml', text: generateMeshYaml(5000) }]);
+  const model = buildTopology(mesh.index, () => []);
+  assert.equal(model.aggregated, true);
+  const view = await showModel(model);
+  assert.equal(await view.page.locator('#diagram svg.topology g.node').count(), model.nodes.length);
+  assert.match(await view.page.locator('#status').innerText(), /collapsed by namespace/);
+  const renderMs = Number(await view.page.evaluate(() => document.body.dataset.renderMs));
+  assert.ok(renderMs < 10_000, `rendered in ${renderMs} ms`);
+  await view.page.screenshot({ path: path.join(SCREENSHOTS, 'topology-aggregated.png'), fullPage: true });
+  await view.page.close();
+});
