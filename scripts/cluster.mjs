@@ -154,7 +154,14 @@ function buildApiserver() {
   );
   execFileSync(GO, ['get', `k8s.io/kubernetes/cmd/kube-apiserver@${KUBERNETES_VERSION}`], { cwd: BUILD_DIR, env: goEnv(), stdio: 'inherit' });
   const temporary = `${APISERVER_BIN}.tmp-${process.pid}`;
-  execFileSync(GO, ['build', '-o', temporary, 'k8s.io/kubernetes/cmd/kube-apiserver'], { cwd: BUILD_DIR, env: goEnv(), stdio: 'inherit' });
+  const [major, minor] = KUBERNETES_VERSION.slice(1).split('.');
+  const versionFlags = [
+    `-X k8s.io/component-base/version.gitVersion=${KUBERNETES_VERSION}`,
+    `-X k8s.io/component-base/version.gitMajor=${major}`,
+    `-X k8s.io/component-base/version.gitMinor=${minor}`,
+    `-X k8s.io/client-go/pkg/version.gitVersion=${KUBERNETES_VERSION}`,
+  ].join(' ');
+  execFileSync(GO, ['build', '-ldflags', versionFlags, '-o', temporary, 'k8s.io/kubernetes/cmd/kube-apiserver'], { cwd: BUILD_DIR, env: goEnv(), stdio: 'inherit' });
   fs.renameSync(temporary, APISERVER_BIN);
 }
 
