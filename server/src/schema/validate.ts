@@ -165,7 +165,7 @@ export function validateDocument(uri: string, document: YamlDocument): Finding[]
   const make = (field: 'apiVersion' | 'kind', present: unknown) => {
     if (present === undefined) {
       const other = field === 'kind' ? 'apiVersion' : 'kind';
-      findings.push({ code: 'MW0104', uri, document, path: [other], on: 'key', message: `Missing required field "${field}": every Kubernetes object needs apiVersion and kind.`, data: { field } });
+      findings.push({ code: 'MW0104', uri, document, path: [other], on: 'value', message: `Missing required field "${field}": every Kubernetes object needs apiVersion and kind.`, data: { field } });
     } else if (typeof present !== 'string') {
       findings.push({ code: 'MW0102', uri, document, path: [field], on: 'value', message: `"${field}" must be a string.` });
     }
@@ -254,7 +254,7 @@ function nameFindings(uri: string, document: YamlDocument, object: Record<string
   const { name, namespace, generateName } = metadata as Record<string, unknown>;
   const findings: Finding[] = [];
   if (name === undefined && generateName === undefined) {
-    findings.push({ code: 'MW0104', uri, document, path: ['metadata'], on: 'key', message: `Missing required field "name" in ${info.kind}.metadata.`, data: { field: 'name', parent: ['metadata'] } });
+    findings.push({ code: 'MW0104', uri, document, path: ['metadata'], on: 'value', message: `Missing required field "name" in ${info.kind}.metadata.`, data: { field: 'name', parent: ['metadata'] } });
   }
   if (typeof name === 'string') {
     const rule = nameRuleFor(info.kind);
@@ -374,9 +374,10 @@ function mapErrors(uri: string, document: YamlDocument, object: unknown, errors:
       }
       case 'required': {
         const field = (error.params as { missingProperty: string }).missingProperty;
-        // A missing top-level field is reported on `kind`, so the whole document is not underlined.
-        const at = path.length === 0 ? ['kind'] : path;
-        make('MW0104', at, `Missing required field "${field}" in ${where(path, info.kind)}.`, 'key', { field, parent: path });
+        // A missing top-level field is reported on the value of `kind` (the kind that needs it), so the whole
+        // document is not underlined.
+        if (path.length === 0) make('MW0104', ['kind'], `Missing required field "${field}": a ${info.kind} needs it at the top level.`, 'value', { field, parent: path });
+        else make('MW0104', path, `Missing required field "${field}" in ${where(path, info.kind)}.`, 'key', { field, parent: path });
         break;
       }
       case 'minimum':
