@@ -300,5 +300,27 @@ describe('guards', { timeout: 120_000 }, () => {
       silent.close();
     }
   });
+  test('package.json: kubeconfig and guard settings are machine-scoped and restricted in untrusted workspaces', () => {
+    const manifest = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      capabilities: { untrustedWorkspaces: { supported: string; restrictedConfigurations: string[] } };
+      contributes: { commands: { command: string; title: string }[]; configuration: { properties: Record<string, { scope?: string; default?: unknown }> } };
+    };
+    assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
+    const properties = manifest.contributes.configuration.properties;
+    for (const key of ['meshwright.kube.kubeconfig', 'meshwright.apply.confirmContextPattern', 'meshwright.kube.execTimeoutSeconds']) {
+      assert.equal(properties[key]?.scope, 'machine', key);
+    }
+    for (const key of ['meshwright.kube.kubeconfig', 'meshwright.apply.confirmContextPattern', 'meshwright.kube.execTimeoutSeconds', 'meshwright.analysis.clusterAware']) {
+      assert.ok(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations.includes(key), key);
+    }
+    assert.equal(properties['meshwright.analysis.clusterAware']?.default, false);
+    assert.equal(properties['meshwright.apply.confirmContextPattern']?.default, '*prod*');
+    const titles = new Map(manifest.contributes.commands.map((command) => [command.command, command.title]));
+    assert.equal(titles.get('meshwright.apply'), 'Meshwright: Apply');
+    assert.equal(titles.get('meshwright.dryRun'), 'Meshwright: Dry-run on Server');
+    assert.equal(titles.get('meshwright.diffWithCluster'), 'Meshwright: Diff with Cluster');
+    assert.equal(titles.get('meshwright.switchContext'), 'Meshwright: Switch Kube Context');
+    assert.equal(titles.get('meshwright.switchNamespace'), 'Meshwright: Switch Namespace');
+  });
 });
 
