@@ -21,7 +21,7 @@ function initializeMermaid(): void {
     maxTextSize: MAX_TEXT_SIZE,
     htmlLabels: false,
     // Labels are short (the generator clips them) and never wrapped, so an entity code is never split.
-    flowchart: { htmlLabels: false, useMaxWidth: false, curve: 'basis', wrappingWidth: 4000 },
+    flowchart: { htmlLabels: false, useMaxWidth: true, curve: 'basis', wrappingWidth: 4000 },
     markdownAutoWrap: false,
     look: 'classic',
     theme: dark ? 'dark' : 'default',

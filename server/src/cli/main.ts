@@ -2,6 +2,7 @@
 
 import { runApplyCommand } from './apply.ts';
 import { runAnalyze } from './analyze.ts';
+import { runRoute, runTestRoutes } from './route.ts';
 
 const VERSION = '0.1.0';
 
@@ -14,11 +15,15 @@ export async function main(args: string[]): Promise<number> {
       return 0;
     case 'analyze':
       return runAnalyze(args.slice(1), { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text) });
+    case 'route':
+      return runRoute(args.slice(1), { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text) });
+    case 'test-routes':
+      return runTestRoutes(args.slice(1), { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text) });
     case 'apply':
     case 'diff':
       return runApplyCommand(args, { stdout: process.stdout, stderr: process.stderr });
     default:
-      process.stderr.write('usage: meshwright <analyze|apply|diff> [options] <files…> | meshwright --version\n');
+      process.stderr.write('usage: meshwright <analyze|route|test-routes|apply|diff> [options] <files…> | meshwright --version\n');
       return 2;
   }
 }

@@ -1,0 +1,181 @@
+// `meshwright route` — which VirtualService and HTTP route a request matches (JSON out), and
+// `meshwright test-routes <dir>` — runs the route test cases saved as `*.routes.yaml` next to the config,
+// printing a readable report; exit 1 when any case fails, 2 on usage or I/O errors.
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import YAML from 'yaml';
+import { YamlFile } from '../model/index.ts';
+import { WorkspaceIndex } from '../analysis/workspaceIndex.ts';
+import { simulateRequest, type SimulatedRequest } from '../ide/simulate.ts';
+import { readRouteCases, runRouteCase } from '../ide/routeTests.ts';
+
+export interface RouteIO {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+const ROUTE_USAGE = `usage: meshwright route <files or dirs…> --host H [--port N] [--method M] [--path P] [--header k=v]… [--query k=v]…
+                       [--gateway G] [--source-label k=v]… [--source-namespace NS]
+Prints {match, virtualService, httpRouteIndex, delegate, route, destinations} as JSON. Exit 0 when a route matches, 1 when none does.
+`;
+
+const TEST_USAGE = `usage: meshwright test-routes <dir> [more dirs or files…]
+Loads every *.yaml/*.yml (except *.routes.yaml) as configuration and runs the cases of every *.routes.yaml:
+  cases:
+    - name: jason sees reviews v2
+      request: {host: reviews, sourceNamespace: bookinfo, headers: {end-user: jason}}
+      expect: {virtualService: bookinfo/reviews, httpRouteIndex: 0, destination: {host: reviews, subset: v2}}
+Exit 0 when all pass, 1 when any fails, 2 on usage or I/O errors.
+`;
+
+const ROUTE_CASES = /\.routes\.ya?ml$/i;
+
+/** YAML files under the inputs (directories searched recursively, hidden folders and node_modules skipped). */
+function collectFiles(inputs: readonly string[]): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (/\.ya?ml$/i.test(entry.name)) out.push(full);
+    }
+  };
+  for (const input of inputs) {
+    if (fs.statSync(input).isDirectory()) walk(input);
+    else out.push(input);
+  }
+  return [...new Set(out)];
+}
+
+function loadIndex(files: readonly string[]): WorkspaceIndex {
+  const index = new WorkspaceIndex();
+  for (const file of files) {
+    const yaml = new YamlFile(pathToFileURL(path.resolve(file)).href, fs.readFileSync(file, 'utf8'));
+    index.setFile(yaml.uri, yaml.resources);
+  }
+  return index;
+}
+
+function pair(text: string): [string, string] | undefined {
+  const eq = text.indexOf('=');
+  return eq > 0 ? [text.slice(0, eq), text.slice(eq + 1)] : undefined;
+}
+
+export async function runRoute(args: readonly string[], io: RouteIO): Promise<number> {
+  const inputs: string[] = [];
+  const request: Partial<SimulatedRequest> = {};
+  const maps = { headers: {} as Record<string, string>, query: {} as Record<string, string>, sourceLabels: {} as Record<string, string> };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const value = (): string | undefined => args[++i];
+    const flag = arg.includes('=') && arg.startsWith('--') ? arg.slice(0, arg.indexOf('=')) : arg;
+    const inline = arg.includes('=') && arg.startsWith('--') ? arg.slice(arg.indexOf('=') + 1) : undefined;
+    const next = () => inline ?? value();
+    switch (flag) {
+      case '--help':
+      case '-h':
+        io.stdout(ROUTE_USAGE);
+        return 0;
+      case '--host': request.host = next(); break;
+      case '--path': request.path = next(); break;
+      case '--method': request.method = next(); break;
+      case '--gateway': request.gateway = next(); break;
+      case '--source-namespace': request.sourceNamespace = next(); break;
+      case '--authority': request.authority = next(); break;
+      case '--scheme': request.scheme = next(); break;
+      case '--port': {
+        const port = Number(next());
+        if (!Number.isInteger(port) || port < 1 || port > 65535) return usage(io, ROUTE_USAGE, '--port needs a number between 1 and 65535');
+        request.port = port;
+        break;
+      }
+      case '--header':
+      case '--query':
+      case '--source-label': {
+        const kv = pair(next() ?? '');
+        if (!kv) return usage(io, ROUTE_USAGE, `${flag} needs key=value`);
+        const target = flag === '--header' ? maps.headers : flag === '--query' ? maps.query : maps.sourceLabels;
+        target[kv[0]] = kv[1];
+        break;
+      }
+      default:
+        if (arg.startsWith('-')) return usage(io, ROUTE_USAGE, `unknown option ${arg}`);
+        inputs.push(arg);
+    }
+  }
+  if (!request.host) return usage(io, ROUTE_USAGE, '--host is required');
+  if (inputs.length === 0) return usage(io, ROUTE_USAGE, 'give at least one file or directory');
+  for (const [key, map] of Object.entries(maps)) if (Object.keys(map).length) (request as Record<string, unknown>)[key] = map;
+  let files: string[];
+  try {
+    files = collectFiles(inputs).filter((f) => !ROUTE_CASES.test(f));
+  } catch (error) {
+    io.stderr(`meshwright route: ${(error as Error).message}\n`);
+    return 2;
+  }
+  const result = simulateRequest(loadIndex(files), request as SimulatedRequest);
+  io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+  return result.match ? 0 : 1;
+}
+
+export async function runTestRoutes(args: readonly string[], io: RouteIO): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    io.stdout(TEST_USAGE);
+    return 0;
+  }
+  const unknown = args.find((a) => a.startsWith('-'));
+  if (unknown) return usage(io, TEST_USAGE, `unknown option ${unknown}`);
+  if (args.length === 0) return usage(io, TEST_USAGE, 'give a directory');
+  let files: string[];
+  try {
+    files = collectFiles(args);
+  } catch (error) {
+    io.stderr(`meshwright test-routes: ${(error as Error).message}\n`);
+    return 2;
+  }
+  const caseFiles = files.filter((f) => ROUTE_CASES.test(f));
+  if (caseFiles.length === 0) {
+    io.stderr('meshwright test-routes: no *.routes.yaml files found\n');
+    return 2;
+  }
+  const index = loadIndex(files.filter((f) => !ROUTE_CASES.test(f)));
+  let passed = 0;
+  let failed = 0;
+  for (const file of caseFiles) {
+    io.stdout(`${path.relative(process.cwd(), file) || file}\n`);
+    let value: unknown;
+    try {
+      value = YAML.parse(fs.readFileSync(file, 'utf8'));
+    } catch (error) {
+      io.stdout(`  ✘ cannot read: ${(error as Error).message}\n`);
+      failed++;
+      continue;
+    }
+    const { cases, problems } = readRouteCases(value);
+    for (const problem of problems) {
+      io.stdout(`  ✘ ${problem}\n`);
+      failed++;
+    }
+    for (const testCase of cases) {
+      const outcome = runRouteCase(index, testCase);
+      if (outcome.passed) {
+        passed++;
+        const where = outcome.result.match ? `${outcome.result.virtualService} http[${outcome.result.httpRouteIndex}]` : 'no match';
+        io.stdout(`  ✔ ${testCase.name} → ${where}\n`);
+      } else {
+        failed++;
+        io.stdout(`  ✘ ${testCase.name}\n`);
+        for (const failure of outcome.failures) io.stdout(`      ${failure}\n`);
+      }
+    }
+  }
+  io.stdout(`\n${passed} passed, ${failed} failed\n`);
+  return failed ? 1 : 0;
+}
+
+function usage(io: RouteIO, text: string, message: string): number {
+  io.stderr(`meshwright: ${message}\n${text}`);
+  return 2;
+}
