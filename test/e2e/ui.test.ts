@@ -5,12 +5,12 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Workbench, commandLabel, outputDir, prepareWorkspace, removeFolder, repoRoot, UI_TIMEOUT } from './workbench.ts';
+import { Workbench, commandLabel, installedManifest, outputDir, prepareWorkspace, removeFolder, repoRoot, UI_TIMEOUT, type Manifest } from './workbench.ts';
 
-const manifest = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
 const started = Date.now();
 /** Set when the test cluster could not be started; only the apply scenario needs it. */
 let clusterError: Error | undefined;
+let manifest: Manifest = {};
 
 const COMPLETION_FILE = 'scenarios/subset-completion.yaml';
 const COMPLETION_TEXT = `# Completion scenario: the subset is still empty.
@@ -90,6 +90,7 @@ describe('Meshwright in a real VS Code (code-server)', () => {
     } catch (error) {
       clusterError = error as Error;
     }
+    manifest = await installedManifest();
     workbench = await Workbench.start({ name: 'main', folder, disableWorkspaceTrust: true, env: kubeconfig ? { KUBECONFIG: kubeconfig } : {} });
   });
 
@@ -100,7 +101,7 @@ describe('Meshwright in a real VS Code (code-server)', () => {
 
   test('problems: a broken VirtualService shows IST0101 in the Problems panel', async () => {
     await workbench.openFile('broken-virtualservice.yaml');
-    await workbench.runCommand('View: Focus on Problems View');
+    await workbench.runCommand('Focus on Problems View');
     const row = workbench.page.locator('.markers-panel .monaco-list-row', { hasText: 'IST0101' }).first();
     try {
       await row.waitFor({ timeout: UI_TIMEOUT });
@@ -191,6 +192,7 @@ describe('Restricted Mode (Workspace Trust enabled, folder not trusted)', () => 
 
   before(async () => {
     folder = prepareWorkspace('untrusted', { [APPLY_FILE]: APPLY_TEXT });
+    manifest = await installedManifest();
     workbench = await Workbench.start({ name: 'untrusted', folder, disableWorkspaceTrust: false });
   });
 

@@ -2,7 +2,7 @@
 // private profile, serving a copy of a workspace on a random loopback port, driven by playwright-core in
 // Debian's Chromium. Every wait is on a UI condition with a deadline; nothing sleeps for a fixed time.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -191,7 +191,7 @@ export class Workbench {
     await this.openQuickInput('>');
     await this.page.keyboard.type(label);
     const row = this.page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first();
-    const empty = this.page.locator('.quick-input-widget .quick-input-message', { hasText: /no matching/i });
+    const empty = this.page.locator('.quick-input-widget .monaco-list-row[aria-label="No matching commands"]');
     await row.or(empty).first().waitFor({ timeout: UI_TIMEOUT });
     if (await row.isVisible()) return row;
     return undefined;
@@ -214,9 +214,11 @@ export class Workbench {
     const base = path.basename(relativePath);
     await this.openQuickInput('');
     await this.page.keyboard.type(relativePath);
-    const row = this.page.locator('.quick-input-widget .monaco-list-row', { hasText: base }).first();
+    // Click the matching row: pressing Enter could pick a recently opened file before the filter applies.
+    const row = this.page.locator('.quick-input-widget .monaco-list-row', { hasText: relativePath.includes('/') ? path.dirname(relativePath) : base })
+      .filter({ hasText: base }).first();
     await row.waitFor({ timeout: UI_TIMEOUT });
-    await this.page.keyboard.press('Enter');
+    await row.click();
     await this.page.locator('.tabs-container .tab.active', { hasText: base }).waitFor({ timeout: UI_TIMEOUT });
     await this.page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor({ timeout: UI_TIMEOUT });
   }
@@ -255,6 +257,8 @@ function userSettings(options: WorkbenchOptions): Record<string, unknown> {
     'extensions.ignoreRecommendations': true,
     'telemetry.telemetryLevel': 'off',
     'update.mode': 'none',
+    'extensions.autoCheckUpdates': false,
+    'extensions.autoUpdate': false,
     'editor.hover.delay': 300,
     'editor.codeLens': true,
     'editor.minimap.enabled': false,
@@ -304,8 +308,18 @@ export function removeFolder(folder: string): void {
   rmSync(folder, { recursive: true, force: true });
 }
 
+export interface Manifest { contributes?: { commands?: { command: string; title: string; category?: string }[] } }
+
+/** package.json of the Meshwright build installed from the .vsix (what the UI actually shows). */
+export async function installedManifest(): Promise<Manifest> {
+  const { extensionsDir } = await e2eSetup();
+  const folder = readdirSync(extensionsDir).find((name) => name.startsWith('meshwright.meshwright-'));
+  if (!folder) throw new Error(`Meshwright is not installed in ${extensionsDir}`);
+  return JSON.parse(readFileSync(path.join(extensionsDir, folder, 'package.json'), 'utf8')) as Manifest;
+}
+
 /** The palette label ("Category: Title") of a command contributed in package.json, or an explanation. */
-export function commandLabel(manifest: { contributes?: { commands?: { command: string; title: string; category?: string }[] } }, id: string): string {
+export function commandLabel(manifest: Manifest, id: string): string {
   const command = manifest.contributes?.commands?.find((entry) => entry.command === id);
   if (!command) throw new Error(`package.json does not contribute the command ${id}, so it cannot be run from the command palette`);
   return command.category ? `${command.category}: ${command.title}` : command.title;
