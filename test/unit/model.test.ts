@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { YamlFile, splitDocuments, spanOf, pathAt, formatPath, findExcessiveNesting, MAX_NESTING_DEPTH } from '../../server/src/model/index.ts';
+import { YamlFile, splitDocuments, spanOf, pathAt, formatPath, findExcessiveNesting, MAX_NESTING_DEPTH, lineStarts, positionAt } from '../../server/src/model/index.ts';
 
 const slices = (text: string) => splitDocuments(text).map((s) => text.slice(s.start, s.end));
 
@@ -117,6 +117,13 @@ test('incremental parsing equals a fresh parse (fast-check)', () => {
         const fresh = new YamlFile('file:///p.yaml', file.text);
         const shape = (f: YamlFile) => f.documents.map((d) => ({ offset: d.offset, length: d.length, value: d.value, problems: d.problems.map((p) => [p.code, p.start, p.end]) }));
         assert.deepEqual(shape(file), shape(fresh));
+        // Per-document line tables agree with a whole-file scan, both ways.
+        const starts = lineStarts(file.text);
+        for (let offset = 0; offset <= file.text.length; offset += 7) {
+          const expected = positionAt(starts, offset);
+          assert.deepEqual(file.positionAt(offset), expected);
+          assert.equal(file.offsetAt(expected), offset);
+        }
       }
     }),
     { numRuns: 500, seed: 7 },

@@ -11,6 +11,7 @@ export const MAX_ALIAS_EXPANSION = 10_000;
 
 /** Parse one YAML document's text. `hash` may be supplied when the caller already computed it. */
 export function parseYamlDocument(text: string, offset = 0, hash = fingerprint(text)): YamlDocument {
+  const lines = relativeLineStarts(text);
   const tooDeep = findExcessiveNesting(text);
   if (tooDeep !== undefined) {
     const problem: SyntaxProblem = {
@@ -20,13 +21,13 @@ export function parseYamlDocument(text: string, offset = 0, hash = fingerprint(t
       end: Math.min(text.length, tooDeep + 1),
       message: `Nesting deeper than ${MAX_NESTING_DEPTH} levels: this document is not analyzed. Flatten the structure.`,
     };
-    return { offset, length: text.length, hash, root: null, value: null, problems: [problem], resource: null };
+    return { offset, length: text.length, hash, lines, root: null, value: null, problems: [problem], resource: null };
   }
   if (isBlankDocument(text)) {
-    return { offset, length: text.length, hash, root: null, value: null, problems: [], resource: null };
+    return { offset, length: text.length, hash, lines, root: null, value: null, problems: [], resource: null };
   }
   try {
-    return composeDocument(text, offset, hash);
+    return composeDocument(text, offset, hash, lines);
   } catch (error) {
     // The parser should not throw, but a stack overflow on pathological input must not take the server down.
     const problem: SyntaxProblem = {
@@ -36,11 +37,11 @@ export function parseYamlDocument(text: string, offset = 0, hash = fingerprint(t
       end: Math.min(text.length, 1),
       message: `This document could not be read (${(error as Error).message}); it is not analyzed.`,
     };
-    return { offset, length: text.length, hash, root: null, value: null, problems: [problem], resource: null };
+    return { offset, length: text.length, hash, lines, root: null, value: null, problems: [problem], resource: null };
   }
 }
 
-function composeDocument(text: string, offset: number, hash: number): YamlDocument {
+function composeDocument(text: string, offset: number, hash: number, lines: Uint32Array): YamlDocument {
   const composer = new Composer({ version: '1.1', merge: true, uniqueKeys: true, prettyErrors: false, strict: true });
   const docs: Document.Parsed[] = [];
   for (const token of new Parser().parse(text)) for (const doc of composer.next(token)) docs.push(doc);
@@ -75,7 +76,17 @@ function composeDocument(text: string, offset: number, hash: number): YamlDocume
       message: `Aliases expand to more than ${MAX_ALIAS_EXPANSION} nodes; expansion stopped here. Use fewer nested aliases.`,
     });
   }
-  return { offset, length: text.length, hash, root, value, problems, resource: readHeader(value) };
+  return { offset, length: text.length, hash, lines, root, value, problems, resource: readHeader(value) };
+}
+
+/** Line start offsets of a document's text (a position after each newline, including at the very end). */
+function relativeLineStarts(text: string): Uint32Array {
+  let count = 1;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) count++;
+  const starts = new Uint32Array(count);
+  let k = 1;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts[k++] = i + 1;
+  return starts;
 }
 
 /** A document made only of a marker, blank lines and comments needs no parser. */

@@ -69,6 +69,8 @@ export interface YamlDocument {
   readonly length: number;
   /** Cheap fingerprint of the text, to skip re-parsing unchanged documents. */
   readonly hash: number;
+  /** Offsets (relative to the document) where each line starts; the first is 0. */
+  readonly lines: Uint32Array;
   /** Root node, or null for an empty document or one refused by a guard. */
   readonly root: YamlNode | null;
   /** Plain JavaScript value of the root (aliases resolved within limits). */

@@ -20,6 +20,9 @@ export class YamlFile {
   private content: string;
   private docs: YamlDocument[];
   private resourceCache: Resource[] | undefined;
+  /** Line number at which each document starts (recomputed lazily after edits: O(documents)). */
+  private docStartLines: number[] | undefined;
+  /** Whole-file line starts, only for files that are not split into documents (too large). */
   private lineStartCache: number[] | undefined;
   /** Documents created by the last update (for incremental consumers). */
   changed: ReadonlySet<YamlDocument> = new Set();
@@ -68,6 +71,7 @@ export class YamlFile {
     this.changed = created;
     this.resourceCache = undefined;
     this.lineStartCache = undefined;
+    this.docStartLines = undefined;
   }
 
   private applyOne(edit: TextEdit, created: Set<YamlDocument>): void {
@@ -124,20 +128,64 @@ export class YamlFile {
     return this.docs.length ? this.docs[this.indexAt(offset)] : undefined;
   }
 
-  /** Zero-based line/character of an absolute offset. */
-  positionAt(offset: number): { line: number; character: number } {
-    this.lineStartCache ??= lineStarts(this.content);
-    return positionAt(this.lineStartCache, offset);
+  private startLines(): number[] {
+    if (!this.docStartLines) {
+      const starts = new Array<number>(this.docs.length);
+      let line = 0;
+      for (let i = 0; i < this.docs.length; i++) {
+        starts[i] = line;
+        line += this.docs[i]!.lines.length - 1;
+      }
+      this.docStartLines = starts;
+    }
+    return this.docStartLines;
   }
 
-  /** Absolute offset of a zero-based line/character (clamped to the text). */
+  /** Zero-based line/character of an absolute offset (per-document line tables: no whole-file scan). */
+  positionAt(offset: number): { line: number; character: number } {
+    if (!this.docs.length) {
+      this.lineStartCache ??= lineStarts(this.content);
+      return positionAt(this.lineStartCache, offset);
+    }
+    const index = this.indexAt(offset);
+    const document = this.docs[index]!;
+    const relative = Math.max(0, Math.min(offset, this.content.length) - document.offset);
+    const lines = document.lines;
+    let low = 0;
+    let high = lines.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (lines[mid]! <= relative) low = mid;
+      else high = mid - 1;
+    }
+    return { line: this.startLines()[index]! + low, character: relative - lines[low]! };
+  }
+
+  /** Absolute offset of a zero-based line/character (clamped to the line and the text). */
   offsetAt(position: { line: number; character: number }): number {
-    this.lineStartCache ??= lineStarts(this.content);
-    const starts = this.lineStartCache;
-    if (position.line >= starts.length) return this.content.length;
-    const lineStart = starts[Math.max(0, position.line)]!;
-    const nextLine = position.line + 1 < starts.length ? starts[position.line + 1]! : this.content.length;
-    return Math.min(lineStart + Math.max(0, position.character), nextLine);
+    if (!this.docs.length) {
+      this.lineStartCache ??= lineStarts(this.content);
+      const starts = this.lineStartCache;
+      if (position.line >= starts.length) return this.content.length;
+      const lineStart = starts[Math.max(0, position.line)]!;
+      const nextLine = position.line + 1 < starts.length ? starts[position.line + 1]! - 1 : this.content.length;
+      return Math.min(lineStart + Math.max(0, position.character), Math.max(lineStart, nextLine));
+    }
+    const starts = this.startLines();
+    const line = Math.max(0, position.line);
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (starts[mid]! <= line) low = mid;
+      else high = mid - 1;
+    }
+    const document = this.docs[low]!;
+    const k = line - starts[low]!;
+    if (k >= document.lines.length) return this.content.length;
+    const lineStart = document.offset + document.lines[k]!;
+    const lineEnd = k + 1 < document.lines.length ? document.offset + document.lines[k + 1]! - 1 : document.offset + document.length;
+    return Math.min(lineStart + Math.max(0, position.character), Math.max(lineStart, lineEnd));
   }
 }
 
