@@ -33,8 +33,15 @@ export function schemaReports(resource: Resource, path: ObjectPath, code: string
     schemaFindingCodes.set(resource.document, byPath);
   }
   const codes = byPath.get(path.join('\u0000'));
-  if (!codes) return false;
-  return code === 'MW0260' ? codes.has('MW0114') : [...codes].some((schemaCode) => schemaCode !== 'MW0114');
+  if (codes && (code === 'MW0260' ? codes.has('MW0114') : [...codes].some((schemaCode) => schemaCode !== 'MW0114'))) return true;
+  // A duplicate list item (MW0115, on the item) covers our duplicate-key finding on the item's key field, and a
+  // CEL uniqueness rule on the list itself.
+  if (code !== 'MW0401' && path.length > 1 && byPath.get(path.slice(0, -1).join('\u0000'))?.has('MW0115')) return true;
+  if (code === 'MW0401') {
+    const prefix = path.join('\u0000') + '\u0000';
+    for (const [key, found] of byPath) if (found.has('MW0115') && key.startsWith(prefix)) return true;
+  }
+  return false;
 }
 
 /** Reporting and reading for one resource. */

@@ -23,40 +23,79 @@ function canonical(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-/** The match without its name (names do not change what it matches). */
-function matchKey(match: Record<string, unknown>): string {
+/** The match as compared by Istio: HTTP matches without their name (names do not change what they match). */
+function matchKey(match: Record<string, unknown>, dropName: boolean): string {
+  if (!dropName) return canonical(match);
   const { name: _name, ...rest } = match;
   return canonical(rest);
 }
 
-/** The match's conditions other than uri (with an unset method read as GET), to compare prefix coverage. */
-function contextKey(match: Record<string, unknown>): string {
-  const { name: _name, uri: _uri, ...rest } = match;
-  return canonical({ ...rest, method: rest.method ?? { exact: 'GET' } });
+/** Istio's "exact:" / "prefix:" reading of a StringMatch (regexes and absent matches read as ""). */
+function exactOrPrefix(match: unknown): string {
+  if (!isObject(match)) return '';
+  if (typeof match.exact === 'string' && match.exact !== '') return `exact:${match.exact}`;
+  if (typeof match.prefix === 'string' && match.prefix !== '') return `prefix:${match.prefix}`;
+  return '';
 }
 
+interface PrefixMatch {
+  readonly rule: number;
+  readonly match: number;
+  readonly path: ObjectPath;
+  readonly prefix: string;
+  readonly port: unknown;
+  readonly method: string;
+  readonly authority: string;
+  readonly headers: Map<string, string>;
+  readonly queryParams: Map<string, string>;
+  readonly withoutHeaders: Map<string, string>;
+}
+
+function stringMatches(map: unknown): Map<string, string> {
+  const result = new Map<string, string>();
+  if (isObject(map)) for (const [key, value] of Object.entries(map)) result.set(key, exactOrPrefix(value));
+  return result;
+}
+
+/** Earlier `a` covers later `b` (Istio's coveredValidation): b's prefix extends a's and the rest agrees. */
+function covers(a: PrefixMatch, b: PrefixMatch): boolean {
+  if (!b.prefix.startsWith(a.prefix) || a.port !== b.port) return false;
+  const compatible = (x: string, y: string) => x === y || x.startsWith(y);
+  if (!compatible(a.method, b.method) || !compatible(a.authority, b.authority)) return false;
+  for (const key of ['headers', 'queryParams', 'withoutHeaders'] as const) {
+    if (a[key].size !== b[key].size) return false;
+    for (const [name, value] of a[key]) {
+      const other = b[key].get(name);
+      if (other === undefined || !compatible(value, other)) return false;
+    }
+  }
+  return true;
+}
+
+/** Istio's analyzeUnreachable{HTTP,TCP,TLS}Rules (pkg/config/validation), reproduced on plain data. */
 export function analyzeRules(spec: Record<string, unknown>, section: 'http' | 'tcp' | 'tls'): { unreachable: Unreachable[]; ineffective: Ineffective[] } {
   const unreachable: Unreachable[] = [];
   const ineffective: Ineffective[] = [];
   const seen = new Map<string, number>();
-  const prefixes: { prefix: string; context: string; rule: number }[] = [];
+  const prefixes: PrefixMatch[] = [];
   let matchless = -1;
   asArray(spec[section]).forEach((route, ruleIndex) => {
     if (!isObject(route)) return;
     const path = ['spec', section, ruleIndex];
     const matches = asArray(route.match);
+    if (matches.length === 0) {
+      if (matchless >= 0) unreachable.push({ path, rule: ruleIndex, reason: `only the last rule can have no matches, and rule ${matchless} already has none` });
+      matchless = ruleIndex;
+      return;
+    }
     if (matchless >= 0) {
       unreachable.push({ path, rule: ruleIndex, reason: `rule ${matchless} has no match conditions and catches all traffic before it` });
-    }
-    if (matches.length === 0) {
-      if (matchless < 0) matchless = ruleIndex;
       return;
     }
     let duplicates = 0;
     matches.forEach((match, matchIndex) => {
-      if (!isObject(match)) return;
       const matchPath = [...path, 'match', matchIndex];
-      const key = matchKey(match);
+      const key = isObject(match) ? matchKey(match, section === 'http') : 'null';
       const earlier = seen.get(key);
       if (earlier !== undefined) {
         duplicates++;
@@ -64,18 +103,22 @@ export function analyzeRules(spec: Record<string, unknown>, section: 'http' | 't
         return;
       }
       seen.set(key, ruleIndex);
-      if (section !== 'http' || !isObject(match.uri) || typeof match.uri.prefix !== 'string') return;
-      const prefix = match.uri.prefix;
-      const context = contextKey(match);
-      const shadow = prefixes.find((entry) => entry.context === context && prefix.startsWith(entry.prefix) && entry.prefix.length < prefix.length);
-      if (shadow) {
-        ineffective.push({ path: matchPath, rule: ruleIndex, match: matchIndex, earlierRule: shadow.rule, reason: `the shorter prefix "${shadow.prefix}" in rule ${shadow.rule} already matches every request with prefix "${prefix}"` });
-      }
-      prefixes.push({ prefix, context, rule: ruleIndex });
+      if (section !== 'http' || !isObject(match) || !isObject(match.uri) || typeof match.uri.prefix !== 'string' || match.uri.prefix === '') return;
+      prefixes.push({
+        rule: ruleIndex, match: matchIndex, path: matchPath, prefix: match.uri.prefix, port: match.port ?? 0,
+        method: exactOrPrefix(match.method) || 'exact:GET', authority: exactOrPrefix(match.authority),
+        headers: stringMatches(match.headers), queryParams: stringMatches(match.queryParams), withoutHeaders: stringMatches(match.withoutHeaders),
+      });
     });
-    if (duplicates === matches.length && matchless < 0) {
-      unreachable.push({ path, rule: ruleIndex, reason: 'all its matches are used by earlier rules' });
-    }
+    if (duplicates === matches.length) unreachable.push({ path, rule: ruleIndex, reason: 'all its matches are used by earlier rules' });
   });
+  for (let earlier = 0; earlier < prefixes.length; earlier++) {
+    for (let later = earlier + 1; later < prefixes.length; later++) {
+      const a = prefixes[earlier]!;
+      const b = prefixes[later]!;
+      if (a.prefix === b.prefix || !covers(a, b)) continue;
+      ineffective.push({ path: b.path, rule: b.rule, match: b.match, earlierRule: a.rule, reason: `the prefix "${a.prefix}" (rule ${a.rule}, match ${a.match}) already matches every request with prefix "${b.prefix}"` });
+    }
+  }
   return { unreachable, ineffective };
 }

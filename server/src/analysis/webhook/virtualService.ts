@@ -30,11 +30,12 @@ export function gatewaysOf(spec: Record<string, unknown>): string[] {
   const gateways = asArray(spec.gateways).filter((gateway): gateway is string => typeof gateway === 'string');
   return gateways.length === 0 ? ['mesh'] : gateways;
 }
-export function appliesToMesh(spec: Record<string, unknown>): boolean {
-  return gatewaysOf(spec).includes('mesh');
-}
+/** Istio's reading: bound to gateways only when gateways are listed and none of them is `mesh`. */
 export function appliesToGateway(spec: Record<string, unknown>): boolean {
-  return gatewaysOf(spec).some((gateway) => gateway !== 'mesh');
+  return !gatewaysOf(spec).includes('mesh');
+}
+export function appliesToMesh(spec: Record<string, unknown>): boolean {
+  return !appliesToGateway(spec);
 }
 
 /** Istio's host.Name.Matches: equal, or one wildcard host covers the other. */

@@ -55,8 +55,12 @@ export const authorizationPolicyRules = webhookAnalyzer({
         if (rule === null) check.report('MW0227', rulePath, 'This rule is empty (null). Write {} to match everything, or remove it.');
         return;
       }
-      let httpOnly = false;
-      let tcpCapable = false;
+      // Istio's rule: a DENY rule whose `to` has no ports, or whose only part is a `from` without TCP
+      // attributes (anything but request principals), denies all TCP traffic. `when` does not count.
+      let fromExists = false;
+      let toExists = false;
+      let tcpInFrom = false;
+      let tcpInTo = false;
       for (const [key, inner] of [['from', 'source'], ['to', 'operation']] as const) {
         if (rule[key] === undefined) continue;
         const list = asArray(rule[key]);
@@ -90,8 +94,8 @@ export const authorizationPolicyRules = webhookAnalyzer({
                 if (typeof value === 'string' && value.includes('/')) check.report('MW0227', [...fieldsPath, field, valueIndex], `Trust domain "${value}" cannot contain '/'. Use the bare trust domain (e.g. cluster.local).`);
               });
             }
-            if (isSet(fields.requestPrincipals) || isSet(fields.notRequestPrincipals)) httpOnly = true;
-            if (Object.keys(fields).some((field) => !['requestPrincipals', 'notRequestPrincipals'].includes(field))) tcpCapable = true;
+            fromExists = true;
+            if (Object.keys(fields).some((field) => !['requestPrincipals', 'notRequestPrincipals'].includes(field))) tcpInFrom = true;
           } else {
             for (const field of ['ports', 'notPorts']) {
               asArray(fields[field]).forEach((value, valueIndex) => {
@@ -106,18 +110,13 @@ export const authorizationPolicyRules = webhookAnalyzer({
                 if (problem) check.report('MW0227', [...fieldsPath, field, valueIndex], `Path "${value}": ${problem}.`);
               });
             }
-            if (['hosts', 'notHosts', 'methods', 'notMethods', 'paths', 'notPaths'].some((field) => isSet(fields[field]))) httpOnly = true;
-            if (isSet(fields.ports) || isSet(fields.notPorts)) tcpCapable = true;
+            toExists = true;
+            if (fields.ports !== undefined || fields.notPorts !== undefined) tcpInTo = true;
           }
         });
       }
-      for (const condition of asArray(rule.when)) {
-        if (!isObject(condition) || typeof condition.key !== 'string') continue;
-        if (condition.key.startsWith('request.')) httpOnly = true;
-        else tcpCapable = true;
-      }
-      if (action === 'DENY' && httpOnly && !tcpCapable) {
-        check.report('MW0267', rulePath, 'This DENY rule uses only HTTP attributes; on TCP (non-HTTP) traffic such a rule matches everything and denies all of it. Add a port or another TCP attribute, or make sure the workload serves only HTTP.');
+      if (action === 'DENY' && ((fromExists && !toExists && !tcpInFrom) || (toExists && !tcpInTo))) {
+        check.report('MW0267', rulePath, 'This DENY rule uses only HTTP attributes, so on TCP (non-HTTP) ports of the selected workloads it denies all traffic. Add to.operation.ports to keep it on the HTTP ports, or make sure the workloads serve only HTTP.');
       }
     });
   },

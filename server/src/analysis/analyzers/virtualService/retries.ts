@@ -3,6 +3,12 @@ import { webhookAnalyzer } from '../../webhook/check.ts';
 import { routesOf } from '../../webhook/virtualService.ts';
 import { isInteger, isObject, isSet } from '../../webhook/values.ts';
 
+/** Status codes Go's net/http knows (Istio accepts a numeric retryOn token only if it is one of them). */
+const HTTP_STATUS = new Set([
+  100, 101, 102, 103, 200, 201, 202, 203, 204, 205, 206, 207, 208, 226, 300, 301, 302, 303, 304, 305, 307, 308,
+  400, 401, 402, 403, 404, 405, 406, 407, 408, 409, 410, 411, 412, 413, 414, 415, 416, 417, 418, 421, 422, 423, 424,
+  425, 426, 428, 429, 431, 451, 500, 501, 502, 503, 504, 505, 506, 507, 508, 510, 511,
+]);
 const RETRY_POLICIES = ['5xx', 'gateway-error', 'reset', 'reset-before-request', 'connect-failure', 'retriable-4xx', 'refused-stream', 'retriable-status-codes', 'retriable-headers', 'envoy-ratelimited', 'http3-post-connect-failure', 'cancelled', 'deadline-exceeded', 'internal', 'resource-exhausted', 'unavailable'];
 
 export const virtualServiceRetries = webhookAnalyzer({
@@ -26,9 +32,8 @@ export const virtualServiceRetries = webhookAnalyzer({
       check.duration(retries, retriesPath, 'backoff');
       if (typeof retries.retryOn === 'string') {
         for (const token of retries.retryOn.split(',')) {
-          const trimmed = token.trim();
-          if (/^\d{3}$/.test(trimmed) || RETRY_POLICIES.includes(trimmed)) continue;
-          check.report('MW0216', [...retriesPath, 'retryOn'], `"${trimmed}" is not a retry condition. Use HTTP status codes or Envoy policies such as 5xx, gateway-error, connect-failure, retriable-4xx, refused-stream, reset.`);
+          if ((/^\d+$/.test(token) && HTTP_STATUS.has(Number(token))) || RETRY_POLICIES.includes(token)) continue;
+          check.report('MW0216', [...retriesPath, 'retryOn'], `"${token}" is not a retry condition. Use HTTP status codes or Envoy policies such as 5xx, gateway-error, connect-failure, retriable-4xx, refused-stream, reset, separated by commas without spaces.`);
         }
       }
     }

@@ -1,4 +1,5 @@
-// WorkloadGroup template and metadata (reference §3.7.1): a template is required; labels valid.
+// WorkloadGroup template and metadata (reference §3.7.1): a template is required, metadata labels valid, and
+// the template's port names/numbers valid (as the CRD's CEL rules require; Istio's Go code skips the template).
 import { webhookAnalyzer } from '../../webhook/check.ts';
 import { isDns1123Label, isObject } from '../../webhook/values.ts';
 
@@ -19,7 +20,6 @@ export const workloadGroupTemplate = webhookAnalyzer({
           check.port(template.ports, ['spec', 'template', 'ports'], name);
         }
       }
-      check.labels(template.labels, ['spec', 'template', 'labels']);
     }
     if (isObject(spec.metadata)) {
       check.labels(spec.metadata.labels, ['spec', 'metadata', 'labels']);
