@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { assertMatchesFixture, readFixture, repoRoot } from '../helpers/fixtures.ts';
-import { ANALYSIS_FIXTURES, CROSS_RESOURCE_CODES, analysisFixtureFiles } from '../helpers/analysisFixtures.ts';
+import { ANALYSIS_FIXTURES, CROSS_RESOURCE_CODES, analysisFixtureFiles, fixtureMeshConfigText } from '../helpers/analysisFixtures.ts';
 
 const root = repoRoot();
 const cli = path.join(root, 'dist', 'cli.cjs');
@@ -49,11 +49,19 @@ test('cli: every analysis fixture through `meshwright analyze --output json`', a
   ensureBuilt();
   const files = analysisFixtureFiles();
   // A few CLI processes at a time; each fixture is its own workspace.
+  const meshDir = mkdtempSync(path.join(os.tmpdir(), 'meshwright-mesh-'));
+  const meshArgs = (file: string): string[] => {
+    const inline = fixtureMeshConfigText(readFixture(file));
+    if (!inline) return [];
+    const meshFile = path.join(meshDir, `${path.basename(path.dirname(file))}-${path.basename(file)}`);
+    writeFileSync(meshFile, inline + '\n');
+    return ['--mesh-config', meshFile];
+  };
   const queue = [...files];
   const results = new Map<string, Run>();
   await Promise.all(
     Array.from({ length: 4 }, async () => {
-      for (let file = queue.shift(); file; file = queue.shift()) results.set(file, await runCli(['analyze', '--output', 'json', '--fail-on', 'info', file]));
+      for (let file = queue.shift(); file; file = queue.shift()) results.set(file, await runCli(['analyze', '--output', 'json', '--fail-on', 'info', ...meshArgs(file), file]));
     }),
   );
   for (const file of files) {

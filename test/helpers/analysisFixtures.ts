@@ -1,9 +1,11 @@
 // Runs analysis fixtures (test/fixtures/analysis/<code>/<case>.yaml, one workspace per file) through the pure
 // engine and turns findings into caret-comparable positions. Shared by the unit, CLI and differential tests.
 import path from 'node:path';
+import YAML from 'yaml';
 import { YamlFile, spanOf, lineStarts, positionAt } from '../../server/src/model/index.ts';
 import { WorkspaceAnalysis } from '../../server/src/analysis/engine.ts';
 import { CROSS_RESOURCE_ANALYZERS } from '../../server/src/analysis/crossResourceAnalyzers.ts';
+import { DEFAULT_MESH_CONFIG, meshConfigFrom, type MeshConfig } from '../../server/src/analysis/meshConfig.ts';
 import type { ActualFinding } from './fixtures.ts';
 import { fixtureFiles, repoRoot } from './fixtures.ts';
 
@@ -17,10 +19,20 @@ export function analysisFixtureFiles(): string[] {
   return fixtureFiles(ANALYSIS_FIXTURES).filter((file) => path.relative(ANALYSIS_FIXTURES, file).split(path.sep)[0] !== 'webhook');
 }
 
+/** A fixture's mesh config: the `# mesh-config: {…}` comment (YAML flow), if present. */
+export function fixtureMeshConfigText(text: string): string | undefined {
+  return /^# mesh-config: (.*)$/m.exec(text)?.[1];
+}
+
+export function fixtureMeshConfig(text: string): MeshConfig {
+  const inline = fixtureMeshConfigText(text);
+  return inline ? meshConfigFrom(YAML.parse(inline)) : DEFAULT_MESH_CONFIG;
+}
+
 /** Analyzes one fixture text as a whole workspace with the cross-resource analyzers. */
 export function analyzeFixtureText(uri: string, text: string): ActualFinding[] {
   const file = new YamlFile(uri, text);
-  const engine = new WorkspaceAnalysis({ analyzers: CROSS_RESOURCE_ANALYZERS });
+  const engine = new WorkspaceAnalysis({ analyzers: CROSS_RESOURCE_ANALYZERS, meshConfig: fixtureMeshConfig(text) });
   engine.setFile(uri, file.resources, text);
   const findings = engine.run().findings.get(uri) ?? [];
   const starts = lineStarts(text);

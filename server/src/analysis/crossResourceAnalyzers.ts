@@ -24,6 +24,24 @@ import { gatewayExists } from './analyzers/virtualService/gatewayExists.ts';
 import { ingressSubset } from './analyzers/virtualService/ingressSubset.ts';
 import { meshHostConflict } from './analyzers/virtualService/meshHostConflict.ts';
 import { subsetExists } from './analyzers/virtualService/subsetExists.ts';
+import { methods } from './analyzers/authorizationPolicy/methods.ts';
+import { hostsExist } from './analyzers/authorizationPolicy/hostsExist.ts';
+import { mtlsRequired } from './analyzers/authorizationPolicy/mtlsRequired.ts';
+import { duplicateSubset } from './analyzers/destinationRule/duplicateSubset.ts';
+import { subsetLabels } from './analyzers/destinationRule/subsetLabels.ts';
+import { mtlsPeerAuthentication } from './analyzers/destinationRule/mtlsPeerAuthentication.ts';
+import { mtlsDestinationRule } from './analyzers/peerAuthentication/mtlsDestinationRule.ts';
+import { duplicateHostPort } from './analyzers/gateway/duplicateHostPort.ts';
+import { portNames } from './analyzers/gateway/portNames.ts';
+import { targetPortExposed } from './analyzers/service/targetPortExposed.ts';
+import { egressHosts } from './analyzers/sidecar/egressHosts.ts';
+import { routeDestinationChecks } from './analyzers/virtualService/routeDestinations.ts';
+import { gatewayHostConflict } from './analyzers/virtualService/gatewayHostConflict.ts';
+import { legacyGatewayReference } from './analyzers/virtualService/legacyGatewayReference.ts';
+import { routeReferences } from './analyzers/httpRoute/references.ts';
+import { listeners } from './analyzers/kubernetesGateway/listeners.ts';
+import { referenceGrantNamespace } from './analyzers/referenceGrant/namespaceExists.ts';
+import { duplicateLabels } from './analyzers/workloadGroup/duplicateLabels.ts';
 
 export const CROSS_RESOURCE_ANALYZERS: readonly Analyzer[] = [
   istioAnnotations,
@@ -49,4 +67,22 @@ export const CROSS_RESOURCE_ANALYZERS: readonly Analyzer[] = [
   ingressSubset,
   meshHostConflict,
   subsetExists,
+  methods,
+  hostsExist,
+  mtlsRequired,
+  duplicateSubset,
+  subsetLabels,
+  mtlsPeerAuthentication,
+  mtlsDestinationRule,
+  duplicateHostPort,
+  portNames,
+  targetPortExposed,
+  egressHosts,
+  routeDestinationChecks,
+  gatewayHostConflict,
+  legacyGatewayReference,
+  routeReferences,
+  listeners,
+  referenceGrantNamespace,
+  duplicateLabels,
 ];

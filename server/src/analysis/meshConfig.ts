@@ -14,6 +14,8 @@ export interface MeshConfig {
   readonly extensionProviders: ReadonlyMap<string, string>;
   /** The mesh's trust domain. */
   readonly trustDomain: string;
+  /** Automatic client mTLS (meshConfig.enableAutoMtls, default true). */
+  readonly enableAutoMtls?: boolean;
 }
 
 export const DEFAULT_MESH_CONFIG: MeshConfig = {
@@ -56,6 +58,7 @@ export function meshConfigFrom(value: unknown, parseText?: (text: string) => unk
       metadata.ISTIO_META_DNS_AUTO_ALLOCATE === 'true' || metadata.ISTIO_META_DNS_AUTO_ALLOCATE === true || metadata.PILOT_ENABLE_IP_AUTOALLOCATE === 'true',
     extensionProviders: providers,
     trustDomain: typeof mesh.trustDomain === 'string' && mesh.trustDomain ? mesh.trustDomain : DEFAULT_MESH_CONFIG.trustDomain,
+    enableAutoMtls: mesh.enableAutoMtls !== false,
   };
 }
 
