@@ -9,7 +9,8 @@ import { YamlFile } from '../../server/src/model/index.ts';
 import { completionAt } from '../../server/src/ide/completion.ts';
 import { knownKinds, validateDocument } from '../../server/src/schema/index.ts';
 import { caseTables, withCursor } from '../helpers/cursor.ts';
-import { repoRoot } from '../helpers/fixtures.ts';
+import { fixtureFiles, readFixture, repoRoot } from '../helpers/fixtures.ts';
+import { hoverAt } from '../../server/src/ide/hover.ts';
 
 interface CompletionCase {
   name: string;
@@ -109,5 +110,24 @@ describe('completion speed', () => {
     console.log(`# completionAt at 5,000 resources: wall p50 ${percentile(wall, 0.5).toFixed(2)} ms, p95 ${percentile(wall, 0.95).toFixed(2)} ms; CPU p95 ${percentile(cpu, 0.95).toFixed(2)} ms`);
     // CPU time: the budget is about this code, not about other processes sharing the machine.
     assert.ok(percentile(cpu, 0.95) < 20, `CPU p95 ${percentile(cpu, 0.95).toFixed(1)} ms`);
+  });
+});
+
+describe('completion and hover never fail', () => {
+  it('answer at every offset of every schema fixture, and on truncated text', () => {
+    for (const file of fixtureFiles(path.join(repoRoot(), 'test/fixtures/diagnostics/schema'))) {
+      const text = readFixture(file);
+      const yaml = new YamlFile('file:///fuzz.yaml', text);
+      for (let offset = 0; offset <= text.length; offset += 13) {
+        assert.ok(Array.isArray(completionAt(yaml, offset)));
+        hoverAt(yaml, offset);
+      }
+      // While typing: the text cut at arbitrary points, the cursor at the end.
+      for (let cut = 0; cut <= text.length; cut += 97) {
+        const partial = new YamlFile('file:///partial.yaml', text.slice(0, cut));
+        assert.ok(Array.isArray(completionAt(partial, cut)));
+        hoverAt(partial, cut);
+      }
+    }
   });
 });
