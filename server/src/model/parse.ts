@@ -21,10 +21,10 @@ export function parseYamlDocument(text: string, offset = 0, hash = fingerprint(t
       end: Math.min(text.length, tooDeep + 1),
       message: `Nesting deeper than ${MAX_NESTING_DEPTH} levels: this document is not analyzed. Flatten the structure.`,
     };
-    return { offset, length: text.length, hash, lines, root: null, value: null, problems: [problem], resource: null };
+    return { offset, length: text.length, text, hash, lines, root: null, value: null, problems: [problem], resource: null };
   }
   if (isBlankDocument(text)) {
-    return { offset, length: text.length, hash, lines, root: null, value: null, problems: [], resource: null };
+    return { offset, length: text.length, text, hash, lines, root: null, value: null, problems: [], resource: null };
   }
   try {
     return composeDocument(text, offset, hash, lines);
@@ -37,7 +37,7 @@ export function parseYamlDocument(text: string, offset = 0, hash = fingerprint(t
       end: Math.min(text.length, 1),
       message: `This document could not be read (${(error as Error).message}); it is not analyzed.`,
     };
-    return { offset, length: text.length, hash, lines, root: null, value: null, problems: [problem], resource: null };
+    return { offset, length: text.length, text, hash, lines, root: null, value: null, problems: [problem], resource: null };
   }
 }
 
@@ -76,7 +76,7 @@ function composeDocument(text: string, offset: number, hash: number, lines: Uint
       message: `Aliases expand to more than ${MAX_ALIAS_EXPANSION} nodes; expansion stopped here. Use fewer nested aliases.`,
     });
   }
-  return { offset, length: text.length, hash, lines, root, value, problems, resource: readHeader(value) };
+  return { offset, length: text.length, text, hash, lines, root, value, problems, resource: readHeader(value) };
 }
 
 /** Line start offsets of a document's text (a position after each newline, including at the very end). */

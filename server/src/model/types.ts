@@ -67,6 +67,8 @@ export interface YamlDocument {
   offset: number;
   /** Length of the document's text in characters. */
   readonly length: number;
+  /** The document's own text (the file's text is these, joined). */
+  readonly text: string;
   /** Cheap fingerprint of the text, to skip re-parsing unchanged documents. */
   readonly hash: number;
   /** Offsets (relative to the document) where each line starts; the first is 0. */

@@ -17,7 +17,8 @@ export interface TextEdit {
 
 export class YamlFile {
   readonly uri: string;
-  private content: string;
+  private content: string | undefined;
+  private size: number;
   private docs: YamlDocument[];
   private resourceCache: Resource[] | undefined;
   /** Line number at which each document starts (recomputed lazily after edits: O(documents)). */
@@ -30,11 +31,14 @@ export class YamlFile {
   constructor(uri: string, text: string) {
     this.uri = uri;
     this.content = text;
+    this.size = text.length;
     this.docs = text.length > MAX_FILE_SIZE ? [] : splitDocuments(text).map((slice) => parseSlice(text, slice.start, slice.end));
     this.changed = new Set(this.docs);
   }
 
+  /** The whole text; after edits it is joined from the documents' texts on first use. */
   get text(): string {
+    this.content ??= this.docs.map((document) => document.text).join('');
     return this.content;
   }
 
@@ -42,8 +46,13 @@ export class YamlFile {
     return this.docs;
   }
 
+  /** Length of the text in characters. */
+  get length(): number {
+    return this.size;
+  }
+
   get tooLarge(): boolean {
-    return this.content.length > MAX_FILE_SIZE;
+    return this.size > MAX_FILE_SIZE;
   }
 
   /** The Kubernetes resources of this file, in document order. */
@@ -61,7 +70,7 @@ export class YamlFile {
 
   /** Replaces the whole text (re-uses documents whose text is unchanged). */
   setText(text: string): void {
-    this.apply([{ start: 0, end: this.content.length, text }]);
+    this.apply([{ start: 0, end: this.size, text }]);
   }
 
   /** Applies edits in order (each in the coordinates of the text produced by the previous one). */
@@ -75,10 +84,11 @@ export class YamlFile {
   }
 
   private applyOne(edit: TextEdit, created: Set<YamlDocument>): void {
-    const old = this.content;
-    const text = old.slice(0, edit.start) + edit.text + old.slice(edit.end);
-    this.content = text;
-    if (text.length > MAX_FILE_SIZE || this.docs.length === 0) {
+    if (this.docs.length === 0 || this.length - (edit.end - edit.start) + edit.text.length > MAX_FILE_SIZE) {
+      const old = this.text;
+      const text = old.slice(0, edit.start) + edit.text + old.slice(edit.end);
+      this.content = text;
+      this.size = text.length;
       this.docs = text.length > MAX_FILE_SIZE ? [] : splitDocuments(text).map((s) => parseSlice(text, s.start, s.end));
       for (const doc of this.docs) created.add(doc);
       return;
@@ -86,24 +96,26 @@ export class YamlFile {
     const delta = edit.text.length - (edit.end - edit.start);
     // Affected documents: those overlapping the edit, plus one neighbour on each side so that
     // inserting or deleting a `---` marker re-splits correctly.
-    let first = this.indexAt(edit.start);
-    let last = this.indexAt(edit.end);
-    first = Math.max(0, first - 1);
-    last = Math.min(this.docs.length - 1, last + 1);
+    const first = Math.max(0, this.indexAt(edit.start) - 1);
+    const last = Math.min(this.docs.length - 1, this.indexAt(edit.end) + 1);
     const regionStart = this.docs[first]!.offset;
-    const oldRegionEnd = this.docs[last]!.offset + this.docs[last]!.length;
-    const regionEnd = oldRegionEnd + delta;
+    // Work on the small region only: scanning the whole (not yet flattened) file string on every
+    // keystroke would copy it each time.
+    const oldRegion = this.docs.slice(first, last + 1).map((document) => document.text).join('');
+    const region = oldRegion.slice(0, edit.start - regionStart) + edit.text + oldRegion.slice(edit.end - regionStart);
+    this.content = undefined;
+    this.size += delta;
     const replaced = this.docs.slice(first, last + 1);
-    const fresh = splitDocuments(text, regionStart, regionEnd).map((slice) => {
-      const hash = fingerprint(text, slice.start, slice.end);
+    const fresh = splitDocuments(region).map((slice) => {
+      const hash = fingerprint(region, slice.start, slice.end);
       const index = replaced.findIndex((doc) => doc.hash === hash && doc.length === slice.end - slice.start);
       if (index >= 0) {
         // Each old document is reused at most once (identical empty documents share a hash).
         const same = replaced.splice(index, 1)[0]!;
-        same.offset = slice.start;
+        same.offset = regionStart + slice.start;
         return same;
       }
-      const doc = reparseSlice(text, slice.start, slice.end, hash);
+      const doc = parseYamlDocument(region.slice(slice.start, slice.end), regionStart + slice.start, hash);
       created.add(doc);
       return doc;
     });
@@ -144,12 +156,12 @@ export class YamlFile {
   /** Zero-based line/character of an absolute offset (per-document line tables: no whole-file scan). */
   positionAt(offset: number): { line: number; character: number } {
     if (!this.docs.length) {
-      this.lineStartCache ??= lineStarts(this.content);
+      this.lineStartCache ??= lineStarts(this.text);
       return positionAt(this.lineStartCache, offset);
     }
     const index = this.indexAt(offset);
     const document = this.docs[index]!;
-    const relative = Math.max(0, Math.min(offset, this.content.length) - document.offset);
+    const relative = Math.max(0, Math.min(offset, this.size) - document.offset);
     const lines = document.lines;
     let low = 0;
     let high = lines.length - 1;
@@ -164,11 +176,11 @@ export class YamlFile {
   /** Absolute offset of a zero-based line/character (clamped to the line and the text). */
   offsetAt(position: { line: number; character: number }): number {
     if (!this.docs.length) {
-      this.lineStartCache ??= lineStarts(this.content);
+      this.lineStartCache ??= lineStarts(this.text);
       const starts = this.lineStartCache;
-      if (position.line >= starts.length) return this.content.length;
+      if (position.line >= starts.length) return this.size;
       const lineStart = starts[Math.max(0, position.line)]!;
-      const nextLine = position.line + 1 < starts.length ? starts[position.line + 1]! - 1 : this.content.length;
+      const nextLine = position.line + 1 < starts.length ? starts[position.line + 1]! - 1 : this.size;
       return Math.min(lineStart + Math.max(0, position.character), Math.max(lineStart, nextLine));
     }
     const starts = this.startLines();
@@ -182,7 +194,7 @@ export class YamlFile {
     }
     const document = this.docs[low]!;
     const k = line - starts[low]!;
-    if (k >= document.lines.length) return this.content.length;
+    if (k >= document.lines.length) return this.size;
     const lineStart = document.offset + document.lines[k]!;
     const lineEnd = k + 1 < document.lines.length ? document.offset + document.lines[k + 1]! - 1 : document.offset + document.length;
     return Math.min(lineStart + Math.max(0, position.character), Math.max(lineStart, lineEnd));
@@ -191,13 +203,4 @@ export class YamlFile {
 
 function parseSlice(text: string, start: number, end: number, hash?: number): YamlDocument {
   return parseYamlDocument(text.slice(start, end), start, hash ?? fingerprint(text, start, end));
-}
-
-/**
- * Parses a document after an edit. The slice is copied first: V8 substrings keep their parent string alive,
- * and strings the parser keeps would otherwise pin every old version of a large file in memory.
- */
-function reparseSlice(text: string, start: number, end: number, hash: number): YamlDocument {
-  const detached = JSON.parse(JSON.stringify(text.slice(start, end))) as string;
-  return parseYamlDocument(detached, start, hash);
 }
