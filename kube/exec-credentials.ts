@@ -50,6 +50,9 @@ export async function execCredential(
 function runPlugin(server: string, userName: string, exec: ExecConfig, timeoutMs: number, signal?: AbortSignal): Promise<ExecCredential> {
   const label = `The credential plugin "${exec.command}" for user "${userName}"`;
   if (signal?.aborted) return Promise.reject(new ExecCredentialError(`${label} was not started: the operation was cancelled.`));
+  if (exec.interactiveMode === 'Always') {
+    return Promise.reject(new ExecCredentialError(`${label} needs an interactive terminal (interactiveMode: Always); run a kubectl command in a terminal to sign in first.`));
+  }
   const execInfo = {
     apiVersion: exec.apiVersion,
     kind: 'ExecCredential',
