@@ -116,12 +116,24 @@ async function render(next: TopologyModel, nextScope: TopologyScope): Promise<vo
     // Keep mermaid's id: its <style> rules are scoped to it.
     clean.classList.add('topology');
     diagram.replaceChildren(clean);
+    fitToWidth(clean);
     for (const node of clean.querySelectorAll('g.node')) node.setAttribute('tabindex', '0');
   } catch (error) {
     diagram.replaceChildren(el('p', { class: 'error' }, `Could not draw the topology: ${(error as Error).message}`));
   }
   document.body.dataset.renderMs = String(Math.round(performance.now() - started));
   document.body.dataset.rendered = String(++renderCount);
+}
+
+/** Scales the diagram to the panel width, but never below 70% of its natural size (then it scrolls). */
+function fitToWidth(svg: SVGSVGElement): void {
+  const natural = svg.viewBox.baseVal?.width ?? 0;
+  const available = diagram.clientWidth - 2;
+  if (!natural || !available) return;
+  const scale = Math.min(1, Math.max(available / natural, 0.7));
+  svg.style.maxWidth = 'none';
+  svg.style.width = `${Math.round(natural * scale)}px`;
+  svg.style.height = 'auto';
 }
 
 initializeMermaid();
