@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { YamlFile, spanOf } from '../../server/src/model/index.ts';
 import {
-  applyDefaults, checkDuration, checkObjectName, checkQualifiedName, kindInfo, knownKinds, parseDuration, schemaAtPath, schemaFor,
+  applyDefaults, checkDuration, checkObjectName, precompileValidators, checkQualifiedName, kindInfo, knownKinds, parseDuration, schemaAtPath, schemaFor,
   typeLabel, validateDocument, validateResource, SCHEMA_SOURCES,
 } from '../../server/src/schema/index.ts';
 import { catalogueEntry } from '../../server/src/analysis/catalogue.ts';
@@ -114,6 +114,12 @@ describe('schema API', () => {
     assert.notEqual(checkObjectName('reviews.v1', 'label'), undefined);
     assert.equal(checkQualifiedName('app.kubernetes.io/name'), undefined);
     assert.notEqual(checkQualifiedName('a/b/c'), undefined);
+  });
+
+  it('precompiles validators once', () => {
+    const kinds = [{ apiVersion: 'telemetry.istio.io/v1', kind: 'Telemetry' }, { apiVersion: 'nope/v1', kind: 'Nothing' }];
+    assert.equal(precompileValidators(kinds), 1);
+    assert.equal(precompileValidators(kinds), 0);
   });
 
   it('validates 5,000 resources at about 10 µs each', () => {
