@@ -22,6 +22,9 @@ export interface SessionOptions {
   readonly maxDiagnosticsPerFile?: number;
 }
 
+/** Comments that suppress findings start with this (see docs/analysis.md). */
+const SUPPRESSION_MARKER = 'meshwright-disable';
+
 interface OpenDocument {
   readonly file: YamlFile;
   version: number;
@@ -106,7 +109,9 @@ export class WorkspaceSession {
 
   private touch(uri: string, file: YamlFile): void {
     this.index.setFile(uri, file.resources);
-    this.options.analysis.setFile(uri, file.resources, file.text);
+    // The text is only needed for suppression comments; joining a large file on every keystroke is not.
+    const text = file.documents.some((document) => document.text.includes(SUPPRESSION_MARKER)) ? file.text : undefined;
+    this.options.analysis.setFile(uri, file.resources, text);
     this.dirty.add(uri);
   }
 
