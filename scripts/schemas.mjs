@@ -59,7 +59,14 @@ const CORE_LABEL_FIELDS = {
 /** The folder of a Go module version, downloading it into the module cache when needed (idempotent). */
 function moduleDir(module) {
   const go = ['/usr/local/go/bin/go'].find((candidate) => existsSync(candidate)) ?? 'go';
-  const json = execFileSync(go, ['mod', 'download', '-json', module], { encoding: 'utf8', cwd: root, env: { ...process.env, GOFLAGS: '-mod=mod' } });
+  let json;
+  try {
+    json = execFileSync(go, ['mod', 'download', '-json', module], { encoding: 'utf8', cwd: root, env: { ...process.env, GOFLAGS: '-mod=mod' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (error) {
+    // `go mod download -json` prints a JSON object with an Error field on failure (exit status 1).
+    const output = String(error.stdout ?? '') || String(error.stderr ?? '') || String(error.message);
+    throw new Error(`scripts/schemas.mjs needs the Go toolchain and the Go module proxy to fetch ${module}: ${output.trim()}`);
+  }
   const info = JSON.parse(json);
   if (info.Error || !info.Dir) throw new Error(`go mod download ${module}: ${info.Error ?? 'no Dir'}`);
   return info.Dir;
