@@ -20,7 +20,10 @@ const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const scriptPath = fileURLToPath(import.meta.url);
 export const OUTPUT = path.join(root, 'schemas/generated/bundle.json');
 
-/** Gateway API CRD files: the standard channel, plus the experimental route kinds the standard one lacks. */
+/**
+ * Gateway API CRD files: the standard channel, plus the experimental route kinds the standard one lacks.
+ * Fields only the experimental channel adds to standard kinds (e.g. Gateway spec.tls) are reported as unknown.
+ */
 const GATEWAY_FILES = [
   'config/crd/standard/gateway.networking.k8s.io_gatewayclasses.yaml',
   'config/crd/standard/gateway.networking.k8s.io_gateways.yaml',
@@ -30,6 +33,7 @@ const GATEWAY_FILES = [
   'config/crd/standard/gateway.networking.k8s.io_backendtlspolicies.yaml',
   'config/crd/experimental/gateway.networking.k8s.io_tcproutes.yaml',
   'config/crd/experimental/gateway.networking.k8s.io_tlsroutes.yaml',
+  'config/crd/experimental/gateway.networking.k8s.io_udproutes.yaml',
 ];
 
 /** Core OpenAPI v3 documents: file → the API group/version whose kinds we keep. */

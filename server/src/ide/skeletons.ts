@@ -199,6 +199,16 @@ spec:
     hostname: \${3:service.example.com}
     wellKnownCACertificates: System
 $0`,
+  'gateway.networking.k8s.io/UDPRoute': `metadata:
+  name: \${1:route}
+spec:
+  parentRefs:
+  - name: \${2:gateway}
+  rules:
+  - backendRefs:
+    - name: \${3:service}
+      port: \${4:53}
+$0`,
   '/Namespace': `metadata:
   name: \${1:bookinfo}
   labels:
