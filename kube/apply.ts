@@ -109,7 +109,10 @@ export async function runApply(request: ApplyRequest): Promise<ApplyResult> {
     return stopAll(`The kubeconfig could not be used: ${(error as Error).message}`);
   }
   const defaultNamespace = request.namespace || client.settings.namespace || 'default';
-  const header = { context, server: client.settings.server, defaultNamespace };
+  const warnings = client.settings.skipTlsVerify
+    ? [`TLS verification is off for context "${context}" (insecure-skip-tls-verify in the kubeconfig): the server's identity is not checked.`]
+    : [];
+  const header = { context, server: client.settings.server, defaultNamespace, ...(warnings.length > 0 ? { warnings } : {}) };
   const discovery = new Discovery(client);
   const concurrency = Math.max(1, request.concurrency ?? 8);
 
@@ -382,7 +385,7 @@ async function applyForReal(
   discovery: Discovery,
   concurrency: number,
   request: ApplyRequest,
-  header: { context: string; server: string; defaultNamespace: string },
+  header: { context: string; server: string; defaultNamespace: string; warnings?: string[] },
   finish: (result: Omit<ApplyResult, 'mode' | 'rows'>) => ApplyResult,
   progress: (event: ProgressEvent) => void,
 ): Promise<ApplyResult> {

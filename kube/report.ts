@@ -58,6 +58,7 @@ export function formatReport(result: ApplyResult, options: { includeDiffs?: bool
       else if (row.action === 'unchanged') lines.push('', `# ${objectName(row)}: no changes`);
     }
   }
+  for (const warning of result.warnings ?? []) lines.push('', `Warning: ${warning}`);
   lines.push('', result.summary);
   return `${lines.join('\n')}\n`;
 }

@@ -94,6 +94,8 @@ export type ApplyResult = {
   rows: ObjectRow[];
   /** True if any object was written to the cluster in this run. */
   wroteAnything: boolean;
+  /** Things the user should know even when everything worked (e.g. TLS verification is off). */
+  warnings?: string[];
 };
 
 export type ProgressEvent = {

@@ -276,6 +276,7 @@ describe('guards', { timeout: 120_000 }, () => {
     }
     const skip = await runApply({ trusted: true, mode: 'dry-run', sources: source, kubeconfigPaths: [variant('skip', { server, 'insecure-skip-tls-verify': true })] });
     assert.equal(skip.outcome, 'dry-run', skip.summary);
+    assert.match(skip.warnings?.[0] ?? '', /TLS verification is off for context "meshwright-test"/);
 
     // A server that accepts connections and never answers.
     const net = await import('node:net');
