@@ -97,6 +97,6 @@ test('header values: Envoy variables and %% escapes', () => {
 test('label keys and exportTo', () => {
   assert.equal(labelKeyProblem('app.kubernetes.io/name'), undefined);
   assert.match(labelKeyProblem('Bad_Prefix/name')!, /prefix/);
-  assert.deepEqual(exportToProblems(['.', 'shop'], 'shop', false).map((p) => p.index), [1]);
-  assert.deepEqual(exportToProblems(['~'], 'shop', true), []);
+  assert.deepEqual(exportToProblems(['.', 'shop'], 'shop').map((p) => p.index), [1]);
+  assert.deepEqual(exportToProblems(['~'], 'shop'), []);
 });

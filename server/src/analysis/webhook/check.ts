@@ -146,14 +146,14 @@ export class Check {
     const group = typeof ref.group === 'string' ? ref.group : '';
     const kind = typeof ref.kind === 'string' ? ref.kind : '';
     const allowed = ['/Service', 'networking.istio.io/ServiceEntry', 'gateway.networking.k8s.io/Gateway', 'gateway.networking.k8s.io/GatewayClass'];
-    if (kind !== '' && !allowed.includes(`${group}/${kind}`)) {
-      this.report('MW0206', [...path, 'kind'], `targetRef ${group === '' ? 'core' : group}/${kind} is not supported. Point to a core Service, networking.istio.io ServiceEntry, or gateway.networking.k8s.io Gateway/GatewayClass.`);
+    if (!allowed.includes(`${group}/${kind}`)) {
+      this.report('MW0206', kind === '' ? path : [...path, 'kind'], `targetRef ${group === '' ? 'core' : group}/${kind || '(no kind)'} is not supported. Point to a core Service, networking.istio.io ServiceEntry, or gateway.networking.k8s.io Gateway/GatewayClass.`);
     }
   }
 
   /** Checks `spec.exportTo` with the shared rules. */
-  exportTo(allowTilde: boolean): void {
-    for (const { index, problem } of exportToProblems(this.spec.exportTo, this.resource.namespace, allowTilde)) {
+  exportTo(): void {
+    for (const { index, problem } of exportToProblems(this.spec.exportTo, this.resource.namespace)) {
       this.report('MW0207', ['spec', 'exportTo', index], `exportTo: ${problem}. Use '.', '*' or namespace names, each once.`);
     }
   }

@@ -13,6 +13,7 @@ const CIPHER_SUITES = new Set([
 ]);
 
 const CERT_FIELDS = ['serverCertificate', 'privateKey', 'caCertificates', 'tlsCertificates', 'credentialName', 'credentialNames'];
+const PASSTHROUGH_IGNORED = [...CERT_FIELDS, 'caCrl'];
 
 /**
  * Checks a server's `tls` against its port protocol. `serverPath` points at the server/listener;
@@ -46,12 +47,15 @@ export function checkServerTls(check: Check, server: Record<string, unknown>, se
       return;
     }
   } else if (typeof protocol === 'string' && !isTlsProtocol(protocol)) {
-    const onlyRedirect = Object.keys(tls).every((key) => key === 'httpsRedirect');
-    if (!(isHttpProtocol(protocol) && protocol.toUpperCase() === 'HTTP' && onlyRedirect)) {
-      check.report('MW0211', tlsPath, `A server with protocol ${protocol} cannot have tls settings (only httpsRedirect on an HTTP server). Use protocol HTTPS or TLS, or remove tls.`, 'key');
+    // Istio: an HTTP server may keep a pass-through tls block (httpsRedirect) without certificate files;
+    // any other non-TLS protocol may not have tls at all.
+    const passThrough = tls.mode === undefined || tls.mode === 'PASSTHROUGH' || tls.mode === 'AUTO_PASSTHROUGH';
+    const files = ['caCertificates', 'privateKey', 'serverCertificate'].some((key) => isSet(tls[key]));
+    if (!isHttpProtocol(protocol) || !passThrough || files) {
+      check.report('MW0211', tlsPath, `A server with protocol ${protocol} cannot have TLS settings (an HTTP server may only set httpsRedirect). Use protocol HTTPS or TLS, or remove tls.`, 'key');
     }
   }
-  if (tls.httpsRedirect === true && typeof protocol === 'string' && protocol.toUpperCase() !== 'HTTP') {
+  if (tls.httpsRedirect === true && typeof protocol === 'string' && !isHttpProtocol(protocol)) {
     check.report('MW0261', [...tlsPath, 'httpsRedirect'], 'httpsRedirect only has an effect on an HTTP server. Move it to the plain-HTTP server.', 'key');
   }
 
@@ -76,24 +80,26 @@ export function checkServerTls(check: Check, server: Record<string, unknown>, se
     return;
   }
   if (mode === 'PASSTHROUGH' || mode === 'AUTO_PASSTHROUGH') {
-    for (const key of certFieldsSet) {
+    for (const key of PASSTHROUGH_IGNORED.filter((field) => isSet(tls[field]))) {
       check.report('MW0261', [...tlsPath, key], `${key} is ignored in ${mode} mode (TLS is not terminated here). Remove it, or use mode SIMPLE/MUTUAL.`, 'key');
     }
-    return;
   }
 
   const sources = [
     isSet(tls.credentialName) ? 'credentialName' : undefined,
     isSet(tls.credentialNames) ? 'credentialNames' : undefined,
-    isSet(tls.serverCertificate) || isSet(tls.privateKey) ? 'serverCertificate' : undefined,
+    isSet(tls.serverCertificate) && isSet(tls.privateKey) ? 'serverCertificate' : undefined,
     isSet(tls.tlsCertificates) ? 'tlsCertificates' : undefined,
   ].filter((source): source is string => source !== undefined);
   if (sources.length > 1) {
     check.report('MW0211', [...tlsPath, sources[1] === 'serverCertificate' && !isSet(tls.serverCertificate) ? 'privateKey' : sources[1]!], `Only one certificate source may be set, but ${sources.join(' and ')} are. Keep one of credentialName, credentialNames, serverCertificate+privateKey or tlsCertificates.`, 'key');
   }
+  const terminating = mode === 'SIMPLE' || mode === 'MUTUAL' || mode === 'OPTIONAL_MUTUAL';
   const mutual = mode === 'MUTUAL' || mode === 'OPTIONAL_MUTUAL';
   const usesCredential = isSet(tls.credentialName) || isSet(tls.credentialNames);
-  if (!usesCredential) {
+  // With a credential the certificates come from the secret: Istio checks nothing more (not even caCrl).
+  if (terminating && usesCredential) return;
+  if (terminating) {
     if (isSet(tls.tlsCertificates)) {
       asArray(tls.tlsCertificates).forEach((certificate, index) => {
         if (!isObject(certificate)) return;
@@ -110,7 +116,7 @@ export function checkServerTls(check: Check, server: Record<string, unknown>, se
       check.report('MW0211', [...tlsPath, 'mode'], `${mode} TLS without credentialName needs caCertificates to verify clients. Add caCertificates, or use credentialName.`);
     }
   }
-  if (asArray(tls.tlsCertificates).length > 2) {
+  if (terminating && asArray(tls.tlsCertificates).length > 2) {
     check.report('MW0270', [...tlsPath, 'tlsCertificates'], 'More than 2 tlsCertificates: Envoy uses at most one RSA and one ECDSA certificate. Keep two at most.', 'key');
   }
   if (isSet(tls.caCrl) && (usesCredential || mode === 'SIMPLE')) {

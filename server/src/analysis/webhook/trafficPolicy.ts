@@ -63,11 +63,8 @@ export function checkConnectionPool(check: Check, pool: unknown, path: ObjectPat
   }
   const keepAlive = isObject(pool.http) ? pool.http.http2KeepAlive : undefined;
   if (isObject(keepAlive)) {
-    const keepAlivePath = [...path, 'http', 'http2KeepAlive'];
-    for (const key of ['interval', 'timeout']) {
-      if (!isSet(keepAlive[key])) check.report('MW0219', keepAlivePath, `http2KeepAlive needs both interval and timeout; ${key} is missing.`, 'key');
-      else check.duration(keepAlive, keepAlivePath, key);
-    }
+    check.duration(keepAlive, [...path, 'http', 'http2KeepAlive'], 'interval');
+    check.duration(keepAlive, [...path, 'http', 'http2KeepAlive'], 'timeout');
   }
 }
 
@@ -75,19 +72,21 @@ function checkOutlierDetection(check: Check, outlier: unknown, path: ObjectPath)
   if (!isObject(outlier)) return;
   check.duration(outlier, path, 'baseEjectionTime');
   check.duration(outlier, path, 'interval');
-  if (outlier.consecutiveErrors !== undefined) {
+  if (typeof outlier.consecutiveErrors === 'number' && outlier.consecutiveErrors !== 0) {
     check.report('MW0260', [...path, 'consecutiveErrors'], 'consecutiveErrors is deprecated. Use consecutive5xxErrors (or consecutiveGatewayErrors) instead.', 'key');
   }
-  if (isSet(outlier.consecutiveLocalOriginFailures) && outlier.splitExternalLocalOriginErrors !== true) {
+  if (typeof outlier.consecutiveLocalOriginFailures === 'number' && outlier.consecutiveLocalOriginFailures > 0 && outlier.splitExternalLocalOriginErrors !== true) {
     check.report('MW0219', [...path, 'consecutiveLocalOriginFailures'], 'consecutiveLocalOriginFailures only works with splitExternalLocalOriginErrors: true. Set it, or remove consecutiveLocalOriginFailures.', 'key');
   }
   percentage(check, outlier, path, 'maxEjectionPercent');
   percentage(check, outlier, path, 'minHealthPercent');
 }
 
+/** Envoy's primality test for maglev table sizes (1, 2 and 3 count as prime). */
 function isPrime(value: number): boolean {
-  if (value < 2) return false;
-  for (let divisor = 2; divisor * divisor <= value; divisor++) if (value % divisor === 0) return false;
+  if (value !== 0 && value < 4) return true;
+  if (value % 2 === 0) return false;
+  for (let divisor = 3; divisor * divisor <= value; divisor += 2) if (value % divisor === 0) return false;
   return true;
 }
 
@@ -133,8 +132,8 @@ function checkLoadBalancer(check: Check, lb: unknown, path: ObjectPath): void {
     if (typeof warmup.minimumPercent === 'number' && warmup.minimumPercent > 100) {
       check.report('MW0219', [...warmupPath, 'minimumPercent'], 'minimumPercent must be at most 100.');
     }
-    if (typeof warmup.aggression === 'number' && warmup.aggression <= 0) {
-      check.report('MW0219', [...warmupPath, 'aggression'], 'aggression must be greater than 0 (1 = linear).');
+    if (typeof warmup.aggression === 'number' && warmup.aggression < 1) {
+      check.report('MW0219', [...warmupPath, 'aggression'], 'aggression must be at least 1 (1 = linear ramp-up).');
     }
   }
   check.duration(lb, path, 'warmupDurationSecs');

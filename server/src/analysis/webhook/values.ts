@@ -224,7 +224,7 @@ function findVariableEnd(text: string, from: number): number {
 }
 
 /** Checks an exportTo list; returns one problem per offending index. */
-export function exportToProblems(list: unknown, ownNamespace: string | undefined, allowTilde: boolean): { index: number; problem: string }[] {
+export function exportToProblems(list: unknown, ownNamespace: string | undefined): { index: number; problem: string }[] {
   if (!Array.isArray(list)) return [];
   const problems: { index: number; problem: string }[] = [];
   const seen = new Set<string>();
@@ -234,8 +234,7 @@ export function exportToProblems(list: unknown, ownNamespace: string | undefined
     if (seen.has(normalized)) problems.push({ index, problem: `"${entry}" is listed twice (\`.\` and the own namespace count as the same)` });
     seen.add(normalized);
     if (entry === '~') {
-      if (!allowTilde) problems.push({ index, problem: '"~" (export to no namespace) is only allowed in a ServiceEntry' });
-      else if (list.length > 1) problems.push({ index, problem: '"~" must be the only entry' });
+      if (list.length > 1) problems.push({ index, problem: '"~" (export to no namespace) must be the only entry' });
     } else if (entry === '*') {
       if (list.length > 1) problems.push({ index, problem: '"*" (all namespaces) must be the only entry' });
     } else if (entry !== '.' && !isDns1123Label(entry)) {

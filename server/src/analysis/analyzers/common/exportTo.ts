@@ -4,11 +4,11 @@ import { isObject, isSet } from '../../webhook/values.ts';
 
 export const exportTo = webhookAnalyzer({
   name: 'common/exportTo',
-  description: 'exportTo entries are ".", "*", "~" (ServiceEntry only) or namespaces, without duplicates; a DestinationRule with a workloadSelector exports only to its own namespace.',
+  description: 'exportTo entries are ".", "*", "~" or namespaces, without duplicates ("*" and "~" alone); a DestinationRule with a workloadSelector exports only to its own namespace.',
   kinds: ['VirtualService', 'DestinationRule', 'ServiceEntry'],
   codes: ['MW0207'],
   check(check) {
-    check.exportTo(check.resource.kind === 'ServiceEntry');
+    check.exportTo();
     const spec = check.spec;
     if (check.resource.kind === 'DestinationRule' && isObject(spec.workloadSelector) && Array.isArray(spec.exportTo)) {
       const own = check.resource.namespace;

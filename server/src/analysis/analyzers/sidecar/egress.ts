@@ -11,13 +11,23 @@ function checkEgressHosts(check: Check, hosts: unknown, path: ObjectPath): void 
     check.report('MW0226', path, 'An egress listener needs at least one host such as "./*" or "istio-system/*".', 'key');
     return;
   }
-  const seen = new Set<string>();
+  // Istio's duplicate test groups hosts by namespace ('.' = own namespace): a host listed twice, a host after
+  // `ns/*`, or `ns/*` after other hosts of that namespace; and `*/*` next to any other namespace.
+  const byNamespace = new Map<string, Set<string>>();
   list.forEach((host, index) => {
     if (typeof host !== 'string') return;
     const hostPath = [...path, 'hosts', index];
-    if (seen.has(host)) check.report('MW0270', hostPath, `Host "${host}" is listed twice. Remove the duplicate.`);
-    seen.add(host);
-    if (host === '*/*' && list.length > 1) check.report('MW0270', hostPath, '"*/*" already includes every host; the other entries are redundant. Remove them or narrow "*/*".');
+    const parts = host.split('/');
+    if (parts.length >= 2) {
+      const namespace = parts[0] === '.' ? (check.resource.namespace ?? 'default') : parts[0]!;
+      const name = parts.slice(1).join('/');
+      const names = byNamespace.get(namespace) ?? new Set<string>();
+      if (name !== '*' ? names.has(name) || names.has('*') : names.size > 0) {
+        check.report('MW0270', hostPath, `Host "${host}" is already covered by another entry of this listener. Remove the duplicate.`);
+      }
+      names.add(name);
+      byNamespace.set(namespace, names);
+    }
     const slash = host.indexOf('/');
     if (slash < 0) {
       check.report('MW0226', hostPath, `Egress host "${host}" must be namespace/host (e.g. "./${host}" or "*/${host}").`);
@@ -33,6 +43,9 @@ function checkEgressHosts(check: Check, hosts: unknown, path: ObjectPath): void 
     else if (isPartialWildcard(name)) check.report('MW0226', hostPath, `Partial wildcard "${name}" is not allowed. Use "*.domain" or an exact name.`);
     else if (isShortName(name)) check.report('MW0226', hostPath, `"${name}" is a short name; egress hosts must be FQDNs (e.g. ${name}.${namespace === '.' || namespace === '*' ? 'default' : namespace}.svc.cluster.local).`);
   });
+  if (byNamespace.get('*')?.has('*') && byNamespace.size > 1) {
+    check.report('MW0270', [...path, 'hosts'], '"*/*" already selects every host; the other namespaces listed are redundant. Remove them or narrow "*/*".', 'key');
+  }
 }
 
 export const sidecarEgress = webhookAnalyzer({
@@ -80,8 +93,8 @@ export const sidecarEgress = webhookAnalyzer({
       if (protocol) check.report('MW0204', [...portPath, 'protocol'], `${protocol}.`);
       check.port(port, portPath, 'number');
       if (bind !== '' && !isIP(bind)) check.report('MW0225', [...path, 'bind'], `bind "${bind}" must be an IP address (or unix:// with port 0).`);
-      const key = `${bind}:${String(port.number)}`;
-      if (ipPorts.has(key)) check.report('MW0225', [...portPath, 'number'], `Another egress listener already uses ${bind || '(default bind)'} port ${String(port.number)}. Each bind/port pair may appear once.`);
+      const key = String(port.number);
+      if (ipPorts.has(key)) check.report('MW0225', [...portPath, 'number'], `Another egress listener already uses port ${key}. Port numbers of egress listeners must be unique.`);
       ipPorts.add(key);
     });
   },

@@ -17,7 +17,10 @@ export const sidecarOutboundTrafficPolicy = webhookAnalyzer({
     if (!isObject(policy.egressProxy)) return;
     const proxy = policy.egressProxy;
     const proxyPath = [...path, 'egressProxy'];
-    if (policy.mode !== 'ALLOW_ANY') check.report('MW0225', proxyPath, 'egressProxy only works with mode ALLOW_ANY. Set mode: ALLOW_ANY or remove egressProxy.', 'key');
+    if (policy.mode !== 'ALLOW_ANY') {
+      check.report('MW0225', proxyPath, 'egressProxy only works with mode ALLOW_ANY. Set mode: ALLOW_ANY or remove egressProxy.', 'key');
+      return;
+    }
     if (typeof proxy.host === 'string' && proxy.host.includes('*')) check.report('MW0214', [...proxyPath, 'host'], `egressProxy host "${proxy.host}" must be a plain FQDN without wildcards.`);
     if (!isObject(proxy.port)) check.report('MW0214', proxyPath, 'egressProxy needs a port. Add port: {number: …}.', 'key');
     checkDestination(check, proxy, proxyPath);

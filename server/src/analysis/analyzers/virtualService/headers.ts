@@ -1,10 +1,10 @@
-// Header manipulation on HTTP routes and destinations (reference §3.3.13, §3.0 header rules): valid names,
+// Header manipulation on HTTP routes and destinations (reference §3.3.13, §3.0 header rules): non-empty names,
 // no pseudo-headers or host where Envoy forbids them, and well-formed values (Envoy %VAR% syntax).
 import type { ObjectPath } from '../../../model/types.ts';
 import type { Check } from '../../webhook/check.ts';
 import { webhookAnalyzer } from '../../webhook/check.ts';
 import { routesOf } from '../../webhook/virtualService.ts';
-import { asArray, headerNameProblem, headerValueProblem, isObject } from '../../webhook/values.ts';
+import { asArray, headerValueProblem, isObject } from '../../webhook/values.ts';
 
 function checkHeaderOperations(check: Check, headers: unknown, path: ObjectPath): void {
   if (!isObject(headers)) return;
@@ -24,9 +24,8 @@ function checkHeaderOperations(check: Check, headers: unknown, path: ObjectPath)
           check.report('MW0209', entryPath, `Pseudo-header "${name}" cannot be ${operation === 'remove' ? 'removed' : 'modified'} in the ${direction}. Remove this entry.`, on);
         } else if (lower === 'host' && !mayTouchAuthority) {
           check.report('MW0209', entryPath, `"host" cannot be ${operation === 'remove' ? 'removed' : 'set'} in the ${direction}. Remove this entry${direction === 'request' ? '; use rewrite.authority to change the host' : ''}.`, on);
-        } else if (!lower.startsWith(':')) {
-          const problem = headerNameProblem(name);
-          if (problem) check.report('MW0209', entryPath, `${problem}.`, on);
+        } else if (name === '') {
+          check.report('MW0209', entryPath, 'A header name is empty. Name the header.', on);
         }
         const valueProblem = headerValueProblem(headerValue);
         if (valueProblem) check.report('MW0209', entryPath, `Header "${name}": ${valueProblem}.`);
