@@ -3,8 +3,8 @@
 import { webhookAnalyzer } from '../../webhook/check.ts';
 import { asArray, isObject, isSet } from '../../webhook/values.ts';
 
-const UNSUPPORTED_SOURCE = ['namespaces', 'notNamespaces', 'serviceAccounts', 'notServiceAccounts', 'trustDomains', 'notTrustDomains', 'principals', 'notPrincipals', 'requestPrincipals', 'notRequestPrincipals'];
-const UNSUPPORTED_KEYS = ['source.namespace', 'source.serviceAccount', 'source.trustDomain', 'source.principal'];
+const UNSUPPORTED_SOURCE = ['namespaces', 'notNamespaces', 'serviceAccounts', 'notServiceAccounts', 'principals', 'notPrincipals', 'requestPrincipals', 'notRequestPrincipals'];
+const UNSUPPORTED_KEYS = ['source.namespace', 'source.serviceAccount', 'source.principal'];
 
 export const authorizationPolicyCustom = webhookAnalyzer({
   name: 'authorizationPolicy/custom',
@@ -18,7 +18,7 @@ export const authorizationPolicyCustom = webhookAnalyzer({
       return;
     }
     if (spec.rules === undefined || spec.rules === null) check.report('MW0227', ['spec'], 'A CUSTOM policy needs rules (use rules: [{}] to send every request to the provider).', 'key');
-    if (!isObject(spec.provider) || !isSet(spec.provider.name)) {
+    else if (!isObject(spec.provider) || !isSet(spec.provider.name)) {
       check.report('MW0227', isObject(spec.provider) ? ['spec', 'provider'] : ['spec', 'action'], 'A CUSTOM policy needs provider.name (an extension provider from mesh config).', 'key');
     }
     asArray(spec.rules).forEach((rule, ruleIndex) => {
@@ -26,7 +26,7 @@ export const authorizationPolicyCustom = webhookAnalyzer({
       asArray(rule.from).forEach((from, fromIndex) => {
         if (!isObject(from) || !isObject(from.source)) return;
         for (const key of UNSUPPORTED_SOURCE) {
-          if (from.source[key] !== undefined) check.report('MW0227', ['spec', 'rules', ruleIndex, 'from', fromIndex, 'source', key], `CUSTOM policies do not support source.${key} (it needs mTLS/JWT identity). Remove it; the provider decides.`, 'key');
+          if (from.source[key] !== undefined) check.report('MW0227', ['spec', 'rules', ruleIndex, 'from', fromIndex, 'source', key], `CUSTOM policies do not support source.${key}. Remove it; the provider decides.`, 'key');
         }
       });
       asArray(rule.when).forEach((condition, index) => {
