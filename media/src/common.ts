@@ -93,6 +93,18 @@ export function sanitizeSvg(svgText: string): SVGSVGElement | undefined {
 
 /** Our generator writes `&` `<` `%` … as mermaid entity codes; mermaid leaves some as `&#NN;` text. Decode them as text. */
 export function decodeLabelEntities(root: Element): void {
+  // Mermaid wraps long words across <tspan>s and may cut an entity code in two: move the cut-off head of an
+  // entity to the start of the next piece of text first.
+  const pieces: Text[] = [];
+  const collect = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  for (let node = collect.nextNode(); node; node = collect.nextNode()) pieces.push(node as Text);
+  for (let i = 0; i + 1 < pieces.length; i++) {
+    const text = pieces[i]!.nodeValue ?? '';
+    const partial = /&(#\d{0,7})?$/.exec(text);
+    if (!partial || pieces[i]!.parentNode?.parentNode !== pieces[i + 1]!.parentNode?.parentNode) continue;
+    pieces[i]!.nodeValue = text.slice(0, partial.index);
+    pieces[i + 1]!.nodeValue = partial[0] + (pieces[i + 1]!.nodeValue ?? '');
+  }
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     const text = node.nodeValue ?? '';

@@ -82,9 +82,13 @@ export function rebalance(weights: number[], fixed: number, value: number): numb
 
 const COLORS = 6;
 
+function shortHost(host: string): string {
+  return /^([^.]+)\.[^.]+\.svc\.cluster\.local$/.exec(host)?.[1] ?? host;
+}
+
 function destinationName(split: RouteSplit, i: number): string {
   const d = split.destinations[i]!;
-  const host = /^([^.]+)\.[^.]+\.svc\.cluster\.local$/.exec(d.host)?.[1] ?? d.host;
+  const host = shortHost(d.host);
   return `${host}${d.subset ? ` ${d.subset}` : ''}${d.port ? `:${d.port}` : ''}`;
 }
 
@@ -127,7 +131,7 @@ function renderSplits(splits: RouteSplit[], heading: string): void {
         box.append(row);
       });
     }
-    if (split.mirror) box.append(el('div', { class: 'mirror' }, `mirror ${split.mirror.percentage}% → ${split.mirror.host}${split.mirror.subset ? ` ${split.mirror.subset}` : ''}`));
+    if (split.mirror) box.append(el('div', { class: 'mirror' }, `mirror ${split.mirror.percentage}% → ${shortHost(split.mirror.host)}${split.mirror.subset ? ` ${split.mirror.subset}` : ''}`));
     return box;
   }));
 }
