@@ -21,9 +21,14 @@ metadata:
   namespace: bookinfo
 spec:
   hosts:
-    - reviews.bookinfo.svc.cluster.local
+    - bookinfo.example.com
+  gateways:
+    - bookinfo-gateway
   http:
-    - route:
+    - match:
+        - uri:
+            prefix: /reviews
+      route:
         - destination:
             host: reviews
             subset: 
@@ -108,7 +113,7 @@ describe('Meshwright in a real VS Code (code-server)', () => {
     } finally {
       await workbench.screenshot('problems');
     }
-    assert.match(await row.innerText(), /v4|subset/i, 'the problem names the missing subset');
+    assert.match(await row.innerText(), /v2/, 'the problem names the missing subset');
   });
 
   test('hover: a field shows its documentation', async () => {

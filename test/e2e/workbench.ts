@@ -146,31 +146,35 @@ export class Workbench {
       '--disable-telemetry', '--disable-update-check', '--user-data-dir', profile, '--extensions-dir', extensionsDir,
       ...(options.disableWorkspaceTrust ? ['--disable-workspace-trust'] : []), options.folder,
     ];
-    const server = spawn(setup.codeServer.node, args, { env: { ...setup.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Own process group: code-server's extension hosts outlive it (reconnection grace time), so stop() ends the group.
+    const server = spawn(setup.codeServer.node, args, { env: { ...setup.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     const log = createWriteStream(path.join(outputDir, `code-server-${options.name}.log`));
     server.stdout!.pipe(log);
     server.stderr!.pipe(log);
-    await waitForOutput(server, /HTTP server listening on/, STARTUP_TIMEOUT, `code-server (${options.name})`);
-
-    const browser = await chromium.launch({ executablePath: ensureChromium(), args: CHROMIUM_ARGS });
-    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-    const consoleLog = createWriteStream(path.join(outputDir, `browser-${options.name}.log`));
-    page.on('console', (message) => consoleLog.write(`[${message.type()}] ${message.text()}\n`));
-    await options.beforeNavigate?.(page);
-    const authority = `127.0.0.1:${port}`;
-    const query = options.query ? `&${options.query(authority)}` : '';
-    await page.goto(`http://${authority}/?folder=${encodeURIComponent(options.folder)}${query}`);
-    await page.locator('.monaco-workbench').waitFor({ timeout: STARTUP_TIMEOUT });
-    return new Workbench(page, browser, server, options.folder);
+    let browser: Browser | undefined;
+    try {
+      await waitForOutput(server, /HTTP server listening on/, STARTUP_TIMEOUT, `code-server (${options.name})`);
+      browser = await chromium.launch({ executablePath: ensureChromium(), args: CHROMIUM_ARGS });
+      const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+      page.setDefaultNavigationTimeout(STARTUP_TIMEOUT);
+      const consoleLog = createWriteStream(path.join(outputDir, `browser-${options.name}.log`));
+      page.on('console', (message) => consoleLog.write(`[${message.type()}] ${message.text()}\n`));
+      await options.beforeNavigate?.(page);
+      const authority = `127.0.0.1:${port}`;
+      const query = options.query ? `&${options.query(authority)}` : '';
+      await page.goto(`http://${authority}/?folder=${encodeURIComponent(options.folder)}${query}`, { waitUntil: 'domcontentloaded' });
+      await page.locator('.monaco-workbench').waitFor({ timeout: STARTUP_TIMEOUT });
+      return new Workbench(page, browser, server, options.folder);
+    } catch (error) {
+      await browser?.close().catch(() => undefined);
+      await stopServer(server);
+      throw error;
+    }
   }
 
   async stop(): Promise<void> {
     await this.browser.close().catch(() => undefined);
-    if (this.server.exitCode === null) {
-      const exited = new Promise((resolve) => this.server.once('exit', resolve));
-      this.server.kill('SIGTERM');
-      await exited;
-    }
+    await stopServer(this.server);
   }
 
   async screenshot(scenario: string): Promise<string> {
@@ -244,6 +248,18 @@ export class Workbench {
     const severity = /codicon-error/.test(iconClass) ? 'error' : /codicon-warning/.test(iconClass) ? 'warning' : /codicon-info/.test(iconClass) ? 'info' : 'unknown';
     return { text: (await toast.innerText()).trim(), severity, toast };
   }
+}
+
+/** Ends code-server and everything it started (its process group), and waits for it to exit. */
+async function stopServer(server: ChildProcess): Promise<void> {
+  if (server.exitCode !== null || server.signalCode !== null || server.pid === undefined) return;
+  const exited = new Promise((resolve) => server.once('exit', resolve));
+  try {
+    process.kill(-server.pid, 'SIGTERM');
+  } catch {
+    server.kill('SIGTERM');
+  }
+  await exited;
 }
 
 function userSettings(options: WorkbenchOptions): Record<string, unknown> {

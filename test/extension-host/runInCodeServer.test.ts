@@ -39,7 +39,9 @@ test('extension-host suite passes in code-server’s extension host', { timeout:
     disableWorkspaceTrust: true,
     extensionsDir: emptyExtensions,
     env: { MESHWRIGHT_EH_RESULTS: resultsFile },
-    beforeNavigate: (page) => page.exposeFunction('codeAutomationExit', (code: number) => reportExit(code)),
+    beforeNavigate: async (page) => {
+      await page.exposeFunction('codeAutomationExit', (code: number) => reportExit(code));
+    },
     query: (authority) => {
       const remote = (file: string) => `vscode-remote://${authority}${file}`;
       const payload = [['extensionDevelopmentPath', remote(repoRoot)], ['extensionTestsPath', remote(suite)]];

@@ -74,7 +74,7 @@ testCase('diagnostics for a broken VirtualService arrive through the vscode API'
   const list = await waitForDiagnostics(uri, (diagnostics) => diagnostics.some((d) => codeOf(d) === 'IST0101'));
   const finding = list.find((d) => codeOf(d) === 'IST0101')!;
   assert.equal(finding.source, 'meshwright');
-  assert.match(document.getText(finding.range), /v4/, 'the squiggle is on the unknown subset');
+  assert.match(document.getText(finding.range), /v2/, 'the squiggle is on the unknown subset');
 });
 
 testCase('the example mesh has no Meshwright diagnostics', async () => {
