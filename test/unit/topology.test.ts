@@ -92,7 +92,7 @@ test('labels are encoded with an allow-list: no user text becomes mermaid syntax
   }
   // Every line is one of the statements we generate.
   for (const line of text.trim().split('\n')) {
-    assert.match(line.trim(), /^(flowchart LR|subgraph ns\d+\["[^"]*"\]|end|n\d+(\[\/|\[\\|\[\[|\[\(|\(|\{\{|\[)"[^"]*"(\\\]|\/\]|\]\]|\)\]|\)|\}\}|\])|n\d+ e\d+@(-->|-\.->)(\|"[^"]*"\|)? n\d+|classDef \w+ [^"]*|class [n\d,]+ \w+|linkStyle [\d,]+ [^"]*)$/, line);
+    assert.match(line.trim(), /^(flowchart LR|subgraph ns\d+\["[^"]*"\]|end|n\d+(\[\/|\[\\|\[\[|\(\[|\(|\{\{|\[)"[^"]*"(\\\]|\/\]|\]\]|\]\)|\)|\}\}|\])|n\d+ e\d+@(-->|-\.->)(\|"[^"]*"\|)? n\d+|classDef \w+ [^"]*|class [n\d,]+ \w+|linkStyle [\d,]+ [^"]*)$/, line);
   }
 });
 

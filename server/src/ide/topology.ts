@@ -608,7 +608,7 @@ const SHAPES: Record<TopologyNodeKind, [string, string]> = {
   version: ['("', '")'],
   workload: ['[["', '"]]'],
   missing: ['["', '"]'],
-  namespace: ['[("', '")]'],
+  namespace: ['(["', '"])'],
 };
 
 const KIND_PREFIX: Record<TopologyNodeKind, string> = {
