@@ -81,8 +81,10 @@ export class Check {
   }
 
   /** Checks a port number field of `parent` (if set). */
-  port(parent: unknown, path: ObjectPath, key: string, code = 'MW0204'): void {
+  port(parent: unknown, path: ObjectPath, key: string, code = 'MW0204', zeroMeansUnset = false): void {
     if (!isObject(parent)) return;
+    // For optional proto3 ports (match ports, redirect ports, targetPort) 0 is the same as not set.
+    if (zeroMeansUnset && parent[key] === 0) return;
     const problem = portProblem(parent[key]);
     if (problem) this.report(code, [...path, key], `${key}: ${problem}. Use a port number from 1 to 65535.`);
   }

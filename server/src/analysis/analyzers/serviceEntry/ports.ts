@@ -27,7 +27,7 @@ export const serviceEntryPorts = webhookAnalyzer({
         numbers.set(port.number, index);
       }
       check.port(port, path, 'number');
-      check.port(port, path, 'targetPort');
+      check.port(port, path, 'targetPort', 'MW0204', true);
       const protocol = protocolProblem(port.protocol);
       if (protocol) check.report('MW0204', [...path, 'protocol'], `${protocol}.`);
     });

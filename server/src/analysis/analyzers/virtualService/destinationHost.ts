@@ -13,6 +13,12 @@ export const destinationHost: WorkspaceAnalyzer = {
   inputs: ['VirtualService', 'Service', 'ServiceEntry', 'MeshConfig'],
   analyze(context) {
     const { index } = context;
+    const suggestions = new Map<string, string | undefined>();
+    const suggest = (host: string, namespace: string): string | undefined => {
+      const key = `${namespace}|${host}`;
+      if (!suggestions.has(key)) suggestions.set(key, closest(host, index.knownHosts().flatMap((h) => (h.endsWith(`.${namespace}.svc.cluster.local`) ? [h, h.split('.')[0]!] : [h]))));
+      return suggestions.get(key);
+    };
     for (const vs of index.resources('VirtualService')) {
       const spec = specOf(vs);
       const namespace = namespaceOf(vs);
@@ -24,7 +30,7 @@ export const destinationHost: WorkspaceAnalyzer = {
         const mirror = ref.kind === 'mirror' || ref.kind === 'mirrors';
         const info = index.lookupHost(namespace, exportTo, host);
         if (!info) {
-          const suggestion = closest(host, index.knownHosts().flatMap((h) => (h.endsWith(`.${namespace}.svc.cluster.local`) ? [h, h.split('.')[0]!] : [h])));
+          const suggestion = suggest(host, namespace);
           context.report(
             findingOn(vs, 'IST0101', [...ref.path, 'host'], `Referenced ${mirror ? 'mirror host' : 'host'} not found: "${host}". No Service or ServiceEntry visible from namespace ${namespace} defines it; fix the host name or add the Service/ServiceEntry.${didYouMean(suggestion)}`, {
               data: { reference: 'host', value: host, ...(suggestion ? { suggestion } : {}) },

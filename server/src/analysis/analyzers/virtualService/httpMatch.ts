@@ -43,7 +43,7 @@ export const virtualServiceHttpMatch = webhookAnalyzer({
             checkStringMatch(check, value, entryPath, `${key} "${name}"`, false, key === 'withoutHeaders');
           }
         }
-        check.port(match, path, 'port');
+        check.port(match, path, 'port', 'MW0204', true);
         check.labels(match.sourceLabels, [...path, 'sourceLabels']);
         if (typeof match.sourceNamespace === 'string' && !isDns1123Label(match.sourceNamespace)) {
           check.report('MW0213', [...path, 'sourceNamespace'], `sourceNamespace "${match.sourceNamespace}" is not a valid namespace name.`);

@@ -35,7 +35,7 @@ export const virtualServiceRedirectRewrite = webhookAnalyzer({
         if (typeof redirect.scheme === 'string' && !['http', 'https'].includes(redirect.scheme)) {
           check.report('MW0217', [...redirectPath, 'scheme'], `Redirect scheme "${redirect.scheme}" must be http or https.`);
         }
-        check.port(redirect, redirectPath, 'port');
+        check.port(redirect, redirectPath, 'port', 'MW0204', true);
       }
       if (isObject(route.rewrite)) {
         const rewrite = route.rewrite;

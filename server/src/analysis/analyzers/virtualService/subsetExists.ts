@@ -1,6 +1,6 @@
 // IST0101: a VirtualService destination subset must be defined by a DestinationRule for that host.
 import type { WorkspaceAnalyzer } from '../../types.ts';
-import { closest, didYouMean, findingOn, mirrorDestinations, relatedTo, routeDestinations, str } from '../../analyzerKit.ts';
+import { closest, didYouMean, findingOn, mirrorDestinations, perDocument, relatedTo, routeDestinations, str } from '../../analyzerKit.ts';
 import { hostResourceKey, namespaceOf, specOf } from '../../workspaceIndex.ts';
 
 export const subsetExists: WorkspaceAnalyzer = {
@@ -14,12 +14,15 @@ export const subsetExists: WorkspaceAnalyzer = {
     const subsets = index.subsets();
     for (const vs of index.resources('VirtualService')) {
       const namespace = namespaceOf(vs);
-      const spec = specOf(vs);
-      for (const ref of [...routeDestinations(spec), ...mirrorDestinations(spec)]) {
-        const host = str(ref.destination.host);
-        const subset = str(ref.destination.subset);
-        if (!host || !subset) continue;
-        const known = subsets.get(hostResourceKey(namespace, host));
+      const refs = perDocument(vs, 'subsetRefs', () => {
+        const spec = specOf(vs);
+        return [...routeDestinations(spec), ...mirrorDestinations(spec)]
+          .map((ref) => ({ ref, host: str(ref.destination.host), subset: str(ref.destination.subset) }))
+          .filter((r): r is { ref: (typeof r)['ref']; host: string; subset: string } => !!r.host && !!r.subset)
+          .map((r) => ({ ...r, key: hostResourceKey(namespace, r.host) }));
+      });
+      for (const { ref, host, subset, key } of refs) {
+        const known = subsets.get(key);
         if (known?.has(subset)) continue;
         const mirror = ref.kind === 'mirror' || ref.kind === 'mirrors';
         const rules = index.destinationRulesFor(namespace, host);

@@ -20,7 +20,7 @@ export const virtualServiceTcpRoutes = webhookAnalyzer({
         asArray(match.destinationSubnets).forEach((subnet, index) => {
           if (typeof subnet === 'string' && !isIPOrCidr(subnet)) check.report('MW0210', [...matchPath, 'destinationSubnets', index], `"${subnet}" is not an IP address or CIDR.`);
         });
-        check.port(match, matchPath, 'port');
+        check.port(match, matchPath, 'port', 'MW0204', true);
         check.labels(match.sourceLabels, [...matchPath, 'sourceLabels']);
       }
     }
