@@ -56,3 +56,19 @@ test('generated HTML has one strict CSP first in head and a fresh nonce per load
   assert.equal(html.match(/<script/g)!.length, 1);
   assert.match(html, new RegExp(`<script nonce="${nonce}" src=`));
 });
+
+test('webview message handlers cannot reach commands, cluster access or processes (static check)', async () => {
+  const { readFileSync } = await import('node:fs');
+  const path = await import('node:path');
+  const root = path.resolve(import.meta.dirname, '..', '..');
+  for (const file of ['client/src/webview/topologyPanel.ts', 'client/src/webview/trafficPanel.ts', 'client/src/webview/reveal.ts', 'client/src/webview/html.ts']) {
+    const source = readFileSync(path.join(root, file), 'utf8');
+    for (const forbidden of ['executeCommand', '/kube/', 'child_process', 'runApply', 'enableCommandUris: true', 'enableForms: true']) {
+      assert.ok(!source.includes(forbidden), `${file} mentions ${forbidden}`);
+    }
+  }
+  const html = readFileSync(path.join(root, 'client/src/webview/html.ts'), 'utf8');
+  assert.match(html, /localResourceRoots: \[vscode\.Uri\.joinPath\(extensionUri, 'media'\)\]/);
+  assert.match(html, /enableCommandUris: false/);
+  assert.match(html, /enableForms: false/);
+});
