@@ -140,7 +140,8 @@ describe('Meshwright in a real VS Code (code-server)', () => {
     const rows = widget.locator('.monaco-list-row');
     try {
       for (const subset of ['v1', 'v2', 'v3']) {
-        await rows.filter({ hasText: new RegExp(`^\\s*${subset}\\b`) }).first().waitFor({ timeout: UI_TIMEOUT });
+        const label = workbench.page.locator('.label-name', { hasText: new RegExp(`^${subset}$`) });
+        await rows.filter({ has: label }).first().waitFor({ timeout: UI_TIMEOUT });
       }
     } finally {
       await workbench.screenshot('completion');
@@ -152,9 +153,15 @@ describe('Meshwright in a real VS Code (code-server)', () => {
 
   test('topology: "Show Mesh Topology" renders the diagram in a webview', async () => {
     await workbench.openFile('bookinfo/routing.yaml');
+    await workbench.page.keyboard.press('Control+j'); // hide the panel: more room for the diagram
+    await workbench.page.locator('.part.panel').waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
     await workbench.runCommand(commandLabel(manifest, 'meshwright.showTopology'));
     const diagram = workbench.webview().locator('svg g.node, svg .node').first();
     try {
+      // The command may first ask for the scope: pick the whole workspace.
+      const scope = workbench.page.locator('.quick-input-widget .monaco-list-row', { hasText: /^Workspace/ });
+      await diagram.or(scope).first().waitFor({ timeout: UI_TIMEOUT });
+      if (await scope.isVisible()) await scope.click();
       await diagram.waitFor({ timeout: UI_TIMEOUT });
       await workbench.webview().locator('svg', { hasText: 'reviews' }).first().waitFor({ timeout: UI_TIMEOUT });
     } finally {
@@ -208,16 +215,19 @@ describe('Restricted Mode (Workspace Trust enabled, folder not trusted)', () => 
 
   test('restricted: apply is refused in an untrusted workspace', async () => {
     const page = workbench.page;
-    const dontTrust = page.getByRole('button', { name: /No, I don.t trust the authors/i });
-    await dontTrust.waitFor({ timeout: UI_TIMEOUT });
-    await dontTrust.click();
-    await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor({ timeout: UI_TIMEOUT });
-    await workbench.openFile(APPLY_FILE);
-    const label = commandLabel(manifest, 'meshwright.apply');
-    const row = await workbench.findCommand(label);
-    if (!row) {
-      // The command is hidden in Restricted Mode: refused before it can run.
+    let row;
+    try {
+      const dontTrust = page.getByRole('button', { name: /No, I don.t trust the authors/i });
+      await dontTrust.waitFor({ timeout: UI_TIMEOUT });
+      await dontTrust.click();
+      await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor({ timeout: UI_TIMEOUT });
+      await workbench.openFile(APPLY_FILE);
+      row = await workbench.findCommand(commandLabel(manifest, 'meshwright.apply'));
+    } finally {
       await workbench.screenshot('restricted');
+    }
+    if (!row) {
+      // Refused before it can run: the command is disabled (hidden from the palette) in Restricted Mode.
       await workbench.closeQuickInput();
       return;
     }

@@ -190,15 +190,15 @@ export class Workbench {
     await row.click();
   }
 
-  /** The palette row for a command label, or undefined when the palette says nothing matches. */
+  /** The palette row for a command label, or undefined when the palette does not offer it (e.g. disabled). */
   async findCommand(label: string): Promise<Locator | undefined> {
     await this.openQuickInput('>');
     await this.page.keyboard.type(label);
-    const row = this.page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first();
-    const empty = this.page.locator('.quick-input-widget .monaco-list-row[aria-label="No matching commands"]');
-    await row.or(empty).first().waitFor({ timeout: UI_TIMEOUT });
-    if (await row.isVisible()) return row;
-    return undefined;
+    const rows = this.page.locator('.quick-input-widget .monaco-list-row');
+    const row = rows.filter({ hasText: label }).first();
+    // The palette filters its list in one render: once any row shows, the command's row is there or absent.
+    await row.or(rows.filter({ hasNotText: label })).first().waitFor({ timeout: UI_TIMEOUT });
+    return (await row.count()) > 0 ? row : undefined;
   }
 
   async closeQuickInput(): Promise<void> {
