@@ -11,7 +11,7 @@ const production = process.argv.includes('--production');
 
 // The yaml parser reads process.env on every token (LOG_TOKENS/LOG_STREAM debug hooks); fixing them at build
 // time makes parsing about a third faster.
-const node = { platform: 'node', format: 'cjs', target: 'node22', bundle: true, define: { 'process.env.LOG_TOKENS': 'undefined', 'process.env.LOG_STREAM': 'undefined' }, sourcemap: !production, minify: production, logLevel: 'warning' };
+const node = { platform: 'node', format: 'cjs', target: 'node22', bundle: true, mainFields: ['module', 'main'], define: { 'process.env.LOG_TOKENS': 'undefined', 'process.env.LOG_STREAM': 'undefined' }, sourcemap: !production, minify: production, logLevel: 'warning' };
 const bundles = [
   { ...node, entryPoints: ['server/src/node/main.ts'], outfile: 'dist/server.cjs', banner: { js: '#!/usr/bin/env node' } },
   { ...node, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.cjs', banner: { js: '#!/usr/bin/env node' } },

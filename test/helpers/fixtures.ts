@@ -5,7 +5,8 @@
 //   #         ^^ IST0101
 //
 // A caret line is a comment whose carets sit under the expected columns of the previous non-comment line,
-// followed by one or more codes. A fixture without caret lines expects no findings at all.
+// followed by one or more codes. Carets written right after the `#` (`#^^ CODE`) start at column 0: the `#`
+// itself stands over column 0. A fixture without caret lines expects no findings at all.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import assert from 'node:assert/strict';
@@ -40,8 +41,10 @@ export function expectedFindings(text: string): ExpectedFinding[] {
       continue;
     }
     if (target < 0) throw new Error(`caret line ${i + 1} has no YAML line above it`);
-    const startCharacter = line.indexOf('^');
-    const endCharacter = startCharacter + match[3]!.length;
+    // `#^` with nothing between: the carets begin at column 0 (the `#` covers it).
+    const atLineStart = match[1] === '' && match[2] === '';
+    const startCharacter = atLineStart ? 0 : line.indexOf('^');
+    const endCharacter = startCharacter + match[3]!.length + (atLineStart ? 1 : 0);
     for (const code of match[4]!.split(/[\s,]+/).filter(Boolean)) {
       expected.push({ line: target, startCharacter, endCharacter, code });
     }

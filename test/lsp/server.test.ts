@@ -5,9 +5,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { assertMatchesFixture, fixtureFiles, repoRoot } from '../helpers/fixtures.ts';
+import { assertMatchesFixture, expectedFindings, fixtureFiles, repoRoot } from '../helpers/fixtures.ts';
 import { fileUri, startServer, type TestServer } from '../helpers/lspClient.ts';
 import type { CompletionList, DocumentSymbol, Hover } from 'vscode-languageserver-protocol';
+import { parse as parseYaml } from 'yaml';
 
 const root = repoRoot();
 let server: TestServer;
@@ -21,6 +22,17 @@ after(async () => {
 
 const FIXTURE_FOLDERS = ['test/fixtures/diagnostics', 'test/fixtures/analysis'];
 
+/**
+ * Diagnostics fixtures are strict (every finding must have its caret). An analysis fixture speaks for the
+ * codes its folder is about (the codes of all carets in that folder); other checks' findings are ignored there.
+ */
+function codesUnderTest(file: string): ((code: string) => boolean) | undefined {
+  if (file.includes(`${path.sep}diagnostics${path.sep}`)) return undefined;
+  const folder = path.dirname(file);
+  const claimed = new Set(fixtureFiles(folder).flatMap((sibling) => expectedFindings(readFileSync(sibling, 'utf8')).map((f) => f.code)));
+  return (code) => claimed.has(code);
+}
+
 test('every diagnostics and analysis fixture gives exactly its caret findings through the server', async () => {
   const files = FIXTURE_FOLDERS.flatMap((folder) => fixtureFiles(path.join(root, folder)));
   assert.ok(files.length > 0);
@@ -28,17 +40,23 @@ test('every diagnostics and analysis fixture gives exactly its caret findings th
     const text = readFileSync(file, 'utf8');
     // A unique URI per fixture, outside any workspace folder, so fixtures never see each other.
     const uri = `untitled:${path.relative(root, file)}`;
-    server.open(uri, text, 1);
-    const diagnostics = await server.waitForDiagnostics(uri, (p) => p.version === 1);
+    // A `# mesh-config: {…}` first line asks for a mesh config: that fixture gets a server of its own.
+    const meshConfig = /^# mesh-config: (.*)$/m.exec(text)?.[1];
+    const target = meshConfig ? await startServer({ initializationOptions: { meshConfig: parseYaml(meshConfig) } }) : server;
+    target.open(uri, text, 1);
+    const diagnostics = await target.waitForDiagnostics(uri, (p) => p.version === 1);
+    if (target !== server) await target.stop();
     assertMatchesFixture(
       file,
       text,
       diagnostics.map((d) => ({ line: d.range.start.line, startCharacter: d.range.start.character, code: String(d.code), message: d.message })),
+      codesUnderTest(file),
     );
     for (const d of diagnostics) {
       assert.equal(d.source, 'meshwright');
       assert.match(d.codeDescription?.href ?? '', /diagnostics\.md#/);
     }
+    if (target !== server) continue;
     void server.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
     await server.waitForDiagnostics(uri, (p) => p.diagnostics.length === 0 && p.version === undefined);
   }
@@ -145,4 +163,26 @@ test('workspace files are indexed: findings in an unopened file follow edits in 
     await ws.stop();
     rmSync(folder, { recursive: true, force: true });
   }
+});
+
+test('formatting goes through yaml-language-server and returns an edit', async () => {
+  const uri = 'untitled:format.yaml';
+  server.open(uri, 'apiVersion:   v1\nkind: ServiceAccount\nmetadata:\n    name:   reviews\n');
+  await server.waitForDiagnostics(uri);
+  const edits = (await server.connection.sendRequest('textDocument/formatting', { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } })) as { newText: string }[];
+  assert.equal(edits.length, 1);
+  assert.equal(edits[0]!.newText, 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: reviews\n');
+});
+
+test('a quick fix creates the missing subset in the DestinationRule', async () => {
+  const uri = 'untitled:quickfix.yaml';
+  const text =
+    'apiVersion: v1\nkind: Service\nmetadata:\n  name: reviews\nspec:\n  ports:\n  - name: http\n    port: 9080\n---\n' +
+    'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: reviews\nspec:\n  host: reviews\n  subsets:\n  - name: v1\n    labels:\n      version: v1\n---\n' +
+    'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: reviews\nspec:\n  hosts: [reviews]\n  http:\n  - route:\n    - destination:\n        host: reviews\n        subset: v2\n';
+  server.open(uri, text);
+  const diagnostics = await server.waitForDiagnostics(uri, (p) => p.diagnostics.some((d) => d.code === 'IST0101'));
+  const missing = diagnostics.filter((d) => d.code === 'IST0101');
+  const actions = (await server.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: missing[0]!.range, context: { diagnostics: missing } })) as { title: string; edit?: unknown }[];
+  assert.ok(actions.some((action) => /subset/i.test(action.title) && action.edit), `actions: ${actions.map((a) => a.title).join('; ')}`);
 });

@@ -75,7 +75,16 @@ export function tooLargeDiagnostic(): Diagnostic {
   };
 }
 
-/** Whether a file holds anything Meshwright analyzes (files without Kubernetes objects are left alone). */
+/** Top-level apiVersion and kind lines: a document that tries to be a Kubernetes object even if unreadable. */
+const LOOKS_LIKE_OBJECT = /^apiVersion:.*\n(?:.*\n)*?kind:|^kind:.*\n(?:.*\n)*?apiVersion:/m;
+
+/**
+ * Whether a file holds anything Meshwright analyzes. Files without Kubernetes objects are left alone; a
+ * document refused by a guard (too deep, unreadable) still counts when its top-level lines name apiVersion and kind.
+ */
 export function holdsResources(file: YamlFile): boolean {
-  return file.tooLarge || file.documents.some((document) => document.resource !== null);
+  return (
+    file.tooLarge ||
+    file.documents.some((document) => document.resource !== null || (document.problems.length > 0 && LOOKS_LIKE_OBJECT.test(document.text)))
+  );
 }

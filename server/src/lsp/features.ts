@@ -6,6 +6,7 @@ import { hoverAt } from '../ide/hover.ts';
 import { documentSymbols } from '../ide/symbols.ts';
 import { referenceCompletions } from '../ide/referenceCompletion.ts';
 import { codeActionsFor } from '../ide/codeActions.ts';
+import { formatYaml, selectionRanges } from '../ide/yamlLanguageService.ts';
 import type { WorkspaceSession } from './session.ts';
 import { guardRequest } from './guard.ts';
 
@@ -42,10 +43,22 @@ export function registerFeatureHandlers(connection: Connection, session: Workspa
     }),
   );
 
+  connection.onDocumentFormatting(async (params) => {
+    const file = session.getFile(params.textDocument.uri);
+    return file ? formatYaml(params.textDocument.uri, file.text, params.options) : [];
+  });
+
+  connection.onSelectionRanges(
+    guardRequest(connection, 'selectionRanges', (params) => {
+      const file = session.getFile(params.textDocument.uri);
+      return file ? selectionRanges(params.textDocument.uri, file.text, params.positions) : [];
+    }),
+  );
+
   connection.onCodeAction(
     guardRequest(connection, 'codeAction', (params) => {
       const file = session.getFile(params.textDocument.uri);
-      return file ? codeActionsFor(file, params.range, params.context.diagnostics, session.index) : [];
+      return file ? codeActionsFor(file, params.range, params.context.diagnostics, session.index, (uri) => session.getFile(uri)) : [];
     }),
   );
 }

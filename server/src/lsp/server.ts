@@ -7,7 +7,11 @@ import {
   type InitializeResult,
   type TextDocumentContentChangeEvent,
 } from 'vscode-languageserver';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import type { TextEdit } from '../model/index.ts';
+import { meshConfigFrom, type MeshConfig } from '../analysis/meshConfig.ts';
 import { WorkspaceSession, type SessionOptions } from './session.ts';
 import { guard } from './guard.ts';
 import { registerFeatureHandlers } from './features.ts';
@@ -25,6 +29,10 @@ interface InitializationOptions {
   readonly yamlExtensionActive?: boolean;
   /** Index every YAML file of the workspace folders (default true). */
   readonly indexWorkspace?: boolean;
+  /** Mesh config as an object (istioctl's --meshConfigFile content), for editors without a file setting. */
+  readonly meshConfig?: unknown;
+  /** Path of a mesh config file (MeshConfig YAML or the `istio` ConfigMap), absolute or workspace-relative. */
+  readonly meshConfigFile?: string;
 }
 
 export function startServer(connection: Connection, options: ServerOptions): void {
@@ -64,6 +72,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       if (root) folders = [root];
     }
     session = new WorkspaceSession({ ...options, yamlExtensionActive: init.yamlExtensionActive === true });
+    const meshConfig = readMeshConfig(init, folders, (message) => connection.console.warn(`meshwright: ${message}`));
+    if (meshConfig) session.setMeshConfig(meshConfig);
     registerFeatureHandlers(connection, session);
     for (const extension of options.extensions ?? []) extension(connection, session);
     return {
@@ -73,7 +83,9 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         hoverProvider: true,
         documentSymbolProvider: true,
         codeActionProvider: { codeActionKinds: ['quickfix'] },
-        definitionProvider: true,
+        selectionRangeProvider: true,
+        // Red Hat's YAML extension formats YAML already; offering a second formatter would make VS Code ask.
+        documentFormattingProvider: init.yamlExtensionActive !== true,
       },
       serverInfo: { name: 'meshwright', version: `${SERVER_VERSION} (Istio ${ISTIO_RELEASE})` },
     };
@@ -139,6 +151,19 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     session = undefined;
   });
   connection.listen();
+}
+
+/** The mesh config from initializationOptions: an inline object, or a file (relative to the first folder). */
+function readMeshConfig(init: InitializationOptions, folders: readonly string[], warn: (message: string) => void): MeshConfig | undefined {
+  if (init.meshConfig && typeof init.meshConfig === 'object') return meshConfigFrom(init.meshConfig, parseYaml);
+  if (!init.meshConfigFile) return undefined;
+  const file = path.isAbsolute(init.meshConfigFile) || !folders[0] ? init.meshConfigFile : path.join(folders[0], init.meshConfigFile);
+  try {
+    return meshConfigFrom(parseYaml(readFileSync(file, 'utf8')), parseYaml);
+  } catch (error) {
+    warn(`cannot read the mesh config file ${file}: ${(error as Error).message}; using Istio's defaults`);
+    return undefined;
+  }
 }
 
 function isFullChange(change: TextDocumentContentChangeEvent): change is { text: string } {

@@ -3,6 +3,7 @@
 import type { Diagnostic } from 'vscode-languageserver';
 import { YamlFile, type Finding, type Resource, type TextEdit, type YamlDocument } from '../model/index.ts';
 import { WorkspaceIndex } from '../analysis/workspaceIndex.ts';
+import type { MeshConfig } from '../analysis/meshConfig.ts';
 import { findingToDiagnostic, holdsResources, problemToDiagnostic, tooLargeDiagnostic } from '../ide/diagnostics.ts';
 
 /** The analysis engine as the session uses it (server/src/analysis/engine.ts implements it). */
@@ -10,6 +11,7 @@ export interface AnalysisEngine {
   setFile(uri: string, resources: readonly Resource[], text?: string): void;
   removeFile(uri: string): void;
   run(): { findings: ReadonlyMap<string, readonly Finding[]>; changedUris: ReadonlySet<string> };
+  setMeshConfig(config: MeshConfig): void;
 }
 
 export interface SessionOptions {
@@ -130,6 +132,12 @@ export class WorkspaceSession {
   *allFiles(): Iterable<YamlFile> {
     for (const entry of this.open.values()) yield entry.file;
     yield* this.disk.values();
+  }
+
+  /** Mesh config changes what some checks conclude: every file's findings may change. */
+  setMeshConfig(config: MeshConfig): void {
+    this.options.analysis.setMeshConfig(config);
+    for (const file of this.allFiles()) this.dirty.add(file.uri);
   }
 
   /** Called after each analysis round (topology panels refresh from here). */
