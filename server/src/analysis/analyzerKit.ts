@@ -10,6 +10,19 @@ export interface FindingExtras {
   readonly severity?: Finding['severity'];
 }
 
+const extracted = new WeakMap<object, Map<string, unknown>>();
+
+/**
+ * Data an analyzer derives from one resource, cached per YAML document: unchanged documents are not
+ * re-read when a workspace analyzer re-runs after an edit elsewhere.
+ */
+export function perDocument<T>(resource: Resource, key: string, compute: () => T): T {
+  let map = extracted.get(resource.document);
+  if (!map) extracted.set(resource.document, (map = new Map()));
+  if (!map.has(key)) map.set(key, compute());
+  return map.get(key) as T;
+}
+
 /** A finding on a field of a resource. */
 export function findingOn(resource: Resource, code: string, path: ObjectPath, message: string, extras: FindingExtras = {}): Finding {
   return { code, uri: resource.uri, document: resource.document, path, message, ...extras };
@@ -139,7 +152,7 @@ export function closest(value: string, candidates: Iterable<string>): string | u
   let bestDistance = Infinity;
   const limit = Math.max(2, Math.floor(value.length / 3));
   for (const candidate of candidates) {
-    if (candidate === value) continue;
+    if (candidate === value || Math.abs(candidate.length - value.length) > Math.min(limit, bestDistance)) continue;
     const distance = editDistance(value, candidate);
     if (distance < bestDistance || (distance === bestDistance && best !== undefined && candidate < best)) {
       best = candidate;

