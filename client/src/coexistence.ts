@@ -4,17 +4,9 @@
 // Design and trade-offs: docs/coexistence.md.
 import * as vscode from 'vscode';
 
+import { OWNED_SCHEMA_URI, schemaForYamlExtension } from './ownership.ts';
+
 export const YAML_EXTENSION_ID = 'redhat.vscode-yaml';
-/** The schema URI we give the YAML extension for owned files; its content is an empty schema. */
-export const OWNED_SCHEMA_URI = 'meshwright://schemas/owned-by-meshwright.json';
-
-/** apiVersions whose documents Meshwright validates (Istio, Gateway API, and the core kinds beside them). */
-const OWNED_API_VERSION = /^apiVersion:[ \t]*['"]?((networking|security|telemetry|extensions)\.istio\.io\/|gateway\.networking\.k8s\.io\/|v1\b|apps\/v1\b)/m;
-
-/** Whether Meshwright takes responsibility for a YAML file's schema features. */
-export function ownsYamlText(text: string): boolean {
-  return OWNED_API_VERSION.test(text);
-}
 
 interface YamlExtensionApi {
   registerContributor(
@@ -33,10 +25,7 @@ export async function coexistWithYamlExtension(): Promise<boolean> {
     const api = extension.isActive ? extension.exports : await extension.activate();
     api?.registerContributor?.(
       'meshwright',
-      (resource) => {
-        const document = vscode.workspace.textDocuments.find((doc) => doc.uri.toString() === resource);
-        return document && ownsYamlText(document.getText()) ? OWNED_SCHEMA_URI : undefined;
-      },
+      (resource) => schemaForYamlExtension(vscode.workspace.textDocuments.find((doc) => doc.uri.toString() === resource)?.getText()),
       (uri) => (uri === OWNED_SCHEMA_URI ? '{}' : undefined),
       'Meshwright (Istio)',
     );

@@ -36,7 +36,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'untitled', language: 'yaml' },
     ],
     synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}') },
-    initializationOptions: { yamlExtensionActive, indexWorkspace: true },
+    initializationOptions: {
+      yamlExtensionActive,
+      indexWorkspace: true,
+      meshConfigFile: vscode.workspace.getConfiguration('meshwright.analysis').get<string>('meshConfigFile') || undefined,
+    },
     outputChannel: output,
     errorHandler: {
       error: () => ({ action: ErrorAction.Continue }),
