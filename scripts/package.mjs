@@ -35,8 +35,8 @@ export function packageExtension({ out, skipBuild = false, quiet = false } = {})
   }
   const vsce = path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
   log(`vsce package → ${path.relative(root, vsix)}`);
-  // --no-dependencies: bundles carry their dependencies; --allow-missing-repository: the repo is private.
-  const { output } = run([vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--out', vsix], 'vsce package');
+  // --no-dependencies: bundles carry their dependencies; the repository is private, so README links stay relative.
+  const { output } = run([vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--no-rewrite-relative-links', '--out', vsix], 'vsce package');
   if (!quiet) process.stderr.write(output.split('\n').filter((line) => /DONE|WARNING|files/.test(line)).map((l) => `[package] ${l}\n`).join(''));
   return vsix;
 }
