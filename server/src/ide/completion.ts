@@ -151,6 +151,19 @@ function rootKeyItems(value: Record<string, unknown>, apiVersion: string | undef
       if (present.has(name) || name === 'status') continue;
       items.push(keyItem(root, name, property, 0, range, bare, required.has(name), info));
     }
+  } else if (kind && !apiVersion && !bare) {
+    // `kind:` written first: the apiVersion lines that serve it.
+    for (const match of knownKinds().filter((candidate) => candidate.kind === kind)) {
+      items.push({
+        label: `apiVersion: ${match.apiVersion}`,
+        kind: CompletionItemKind.Module,
+        detail: match.release,
+        documentation: { kind: MarkupKind.Markdown, value: kindMarkdown(match) },
+        sortText: `${match.version === match.preferredVersion ? '0' : '1'}${match.apiVersion}`,
+        filterText: `apiVersion ${match.apiVersion}`,
+        textEdit: { range, newText: `apiVersion: ${match.apiVersion}` },
+      });
+    }
   } else {
     for (const name of ['apiVersion', 'kind', 'metadata', 'spec']) {
       if (!present.has(name)) items.push({ label: name, kind: CompletionItemKind.Property, textEdit: { range, newText: bare ? name : `${name}: ` } });

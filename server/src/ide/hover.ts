@@ -35,7 +35,10 @@ export function hoverAt(file: YamlFile, offset: number): Hover | null {
     }
     name = `[${segment}]${name}`;
   }
-  return { contents: { kind: MarkupKind.Markdown, value: fieldMarkdown(entry.schema, name, schema, info) }, range };
+  const parent = at.path.length > 1 ? schemaAtPath(entry.schema, at.path.slice(0, -1)) : entry.schema;
+  const required = typeof at.path[at.path.length - 1] === 'string' && (parent?.required ?? []).includes(at.path[at.path.length - 1] as string);
+  const markdown = fieldMarkdown(entry.schema, name, schema, info).replace(/^(\*\*[^*]+\*\*: `[^`]*`)/, required ? '$1 (required)' : '$1');
+  return { contents: { kind: MarkupKind.Markdown, value: markdown }, range };
 }
 
 /** The range of the hovered key or value. */
