@@ -12,7 +12,7 @@ export interface SourceLocation {
 }
 
 export type BadgeKind =
-  | 'timeout' | 'retries' | 'fault' | 'circuitBreaker' | 'loadBalancer' | 'localityFailover' | 'mtls' | 'authz' | 'mirror' | 'error';
+  | 'timeout' | 'retries' | 'fault' | 'circuitBreaker' | 'loadBalancer' | 'localityFailover' | 'mtls' | 'authz' | 'mirror' | 'routes' | 'error';
 
 export interface Badge {
   kind: BadgeKind;

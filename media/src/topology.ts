@@ -20,9 +20,7 @@ function initializeMermaid(): void {
     maxEdges: MAX_EDGES,
     maxTextSize: MAX_TEXT_SIZE,
     htmlLabels: false,
-    // Labels are short (the generator clips them) and never wrapped, so an entity code is never split.
-    flowchart: { htmlLabels: false, useMaxWidth: true, curve: 'basis', wrappingWidth: 4000 },
-    markdownAutoWrap: false,
+    flowchart: { htmlLabels: false, useMaxWidth: true, curve: 'basis' },
     look: 'classic',
     theme: dark ? 'dark' : 'default',
     themeVariables: {
@@ -137,8 +135,16 @@ function fitToWidth(svg: SVGSVGElement): void {
 }
 
 initializeMermaid();
+// Warm mermaid up (parser, layout, text measuring) while the server computes the first model.
+const warmUp = mermaid.render('topology-warmup', 'flowchart LR\n  a["warm"] --> b("up")').then(
+  () => undefined,
+  () => undefined,
+);
 onMessage(async (message) => {
-  if (message.type === 'topology') await render(message.model, message.scope);
+  if (message.type === 'topology') {
+    await warmUp;
+    await render(message.model, message.scope);
+  }
   else if (message.type === 'exportRequest') exportAs(message.format);
   else if (message.type === 'error') status.textContent = message.message;
 });

@@ -225,10 +225,14 @@ class GraphBuilder {
       const host = node.key.slice(4, node.key.lastIndexOf('/'));
       (versionsByHost.get(host) ?? versionsByHost.set(host, []).get(host)!).push(node);
     }
-    const workloadsByNamespace = new Map<string, typeof this.workloads>();
+    // Workloads by namespace and by each `key=value` label, so a selector only looks at likely candidates.
+    const workloadsByLabel = new Map<string, typeof this.workloads>();
     for (const workload of this.workloads) {
       const namespace = namespaceOf(workload.resource);
-      (workloadsByNamespace.get(namespace) ?? workloadsByNamespace.set(namespace, []).get(namespace)!).push(workload);
+      for (const [key, value] of Object.entries(workload.labels)) {
+        const slot = `${namespace}|${key}=${String(value)}`;
+        (workloadsByLabel.get(slot) ?? workloadsByLabel.set(slot, []).get(slot)!).push(workload);
+      }
     }
     for (const service of this.index.resources('Service')) {
       if (service.group !== '') continue;
@@ -236,7 +240,9 @@ class GraphBuilder {
       if (!selector || Object.keys(selector).length === 0) continue;
       const host = `${service.name}.${namespaceOf(service)}.${CLUSTER_DOMAIN}`;
       const serviceNode = this.nodes.get(`svc:${host}`)!;
-      const selected = (workloadsByNamespace.get(namespaceOf(service)) ?? []).filter((w) => labelsMatch(selector, w.labels));
+      const [firstKey, firstValue] = Object.entries(selector)[0]!;
+      const candidates = workloadsByLabel.get(`${namespaceOf(service)}|${firstKey}=${String(firstValue)}`) ?? [];
+      const selected = candidates.filter((w) => labelsMatch(selector, w.labels));
       let versions: VersionNode[] = versionsByHost.get(host) ?? [];
       if (versions.length === 0) {
         const labelled = [...new Set(selected.map((w) => asString(w.labels.version)).filter((v): v is string => !!v))];
@@ -453,9 +459,20 @@ function policyBadges(policy: Record<string, unknown> | undefined): Badge[] {
   return badges;
 }
 
+/** A source location whose text span is located only when read (aggregated views never read most of them). */
 function sourceOf(resource: Resource, path: ObjectPath): SourceLocation {
-  const location = locate(resource.document, path);
-  return { uri: resource.uri, path: [...path], span: { start: location.value.start, end: location.value.end } };
+  let span: { start: number; end: number } | undefined;
+  return {
+    uri: resource.uri,
+    path: [...path],
+    get span() {
+      if (!span) {
+        const location = locate(resource.document, path);
+        span = { start: location.value.start, end: location.value.end };
+      }
+      return span;
+    },
+  };
 }
 
 // ---- Scope ----
@@ -563,11 +580,16 @@ function collapseByNamespace(drafts: DraftNode[], draftEdges: DraftEdge[], notes
     groupOf.set(draft.key, group);
   }
   const pairs = new Map<string, TopologyEdge>();
+  const internal = new Map<TopologyNode, number>();
   for (const draft of draftEdges) {
     if (draft.kind === 'selects') continue;
     const from = groupOf.get(draft.from);
     const to = groupOf.get(draft.to);
     if (!from || !to) continue;
+    if (from === to) {
+      internal.set(from, (internal.get(from) ?? 0) + 1);
+      continue;
+    }
     const key = `${from.id}>${to.id}`;
     let edge = pairs.get(key);
     if (!edge) {
@@ -577,6 +599,8 @@ function collapseByNamespace(drafts: DraftNode[], draftEdges: DraftEdge[], notes
     edge.count = (edge.count ?? 0) + 1;
     if (draft.errors.length && edge.errors.length < 5) pushUnique(edge.errors, draft.errors[0]!);
   }
+  // Routes inside one namespace are a badge, not a self-loop (loops cost dagre extra dummy nodes).
+  for (const [group, count] of internal) group.badges.push({ kind: 'routes', text: `${count} internal route${count === 1 ? '' : 's'}` });
   let edges = [...pairs.values()];
   if (edges.length > AGGREGATE_EDGE_LIMIT) {
     notes.push(`showing the ${AGGREGATE_EDGE_LIMIT} busiest of ${edges.length} namespace links`);
