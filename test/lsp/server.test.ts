@@ -186,3 +186,22 @@ test('a quick fix creates the missing subset in the DestinationRule', async () =
   const actions = (await server.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: missing[0]!.range, context: { diagnostics: missing } })) as { title: string; edit?: unknown }[];
   assert.ok(actions.some((action) => /subset/i.test(action.title) && action.edit), `actions: ${actions.map((a) => a.title).join('; ')}`);
 });
+
+test('go to definition jumps from a destination to its Service, DestinationRule subset and Gateway', async () => {
+  const uri = 'untitled:definition.yaml';
+  const text =
+    'apiVersion: v1\nkind: Service\nmetadata:\n  name: reviews\nspec:\n  ports:\n  - name: http\n    port: 9080\n---\n' +
+    'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: reviews\nspec:\n  host: reviews\n  subsets:\n  - name: v1\n    labels:\n      version: v1\n---\n' +
+    'apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata:\n  name: web\nspec:\n  selector:\n    istio: ingressgateway\n  servers:\n  - port: {number: 80, name: http, protocol: HTTP}\n    hosts: ["*"]\n---\n' +
+    'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: reviews\nspec:\n  hosts: [reviews]\n  gateways: [web]\n  http:\n  - route:\n    - destination:\n        host: reviews\n        subset: v1\n';
+  server.open(uri, text);
+  await server.waitForDiagnostics(uri);
+  const lines = text.split('\n');
+  const lineOf = (needle: string, from = 0) => lines.findIndex((line, i) => i >= from && line.includes(needle));
+  const vsStart = lineOf('kind: VirtualService');
+  const at = async (line: number, character: number) =>
+    (await server.connection.sendRequest('textDocument/definition', { textDocument: { uri }, position: { line, character } })) as { range: { start: { line: number } } }[];
+  assert.equal((await at(lineOf('host: reviews', vsStart), 16))[0]?.range.start.line, lineOf('name: reviews'), 'host → Service');
+  assert.equal((await at(lineOf('subset: v1', vsStart), 17))[0]?.range.start.line, lineOf('- name: v1'), 'subset → DestinationRule subset');
+  assert.equal((await at(lineOf('gateways: [web]'), 14))[0]?.range.start.line, lineOf('name: web'), 'gateway → Gateway');
+});

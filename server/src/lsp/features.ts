@@ -1,12 +1,14 @@
 // Standard LSP features over the session: completion, hover, document symbols and quick fixes.
 import type { CompletionItem, CompletionList, Connection } from 'vscode-languageserver';
-import { pathAt } from '../model/index.ts';
+import { pathAt, spanOf } from '../model/index.ts';
 import { completionAt } from '../ide/completion.ts';
 import { hoverAt } from '../ide/hover.ts';
 import { documentSymbols } from '../ide/symbols.ts';
 import { referenceCompletions } from '../ide/referenceCompletion.ts';
 import { codeActionsFor } from '../ide/codeActions.ts';
 import { formatYaml, selectionRanges } from '../ide/yamlLanguageService.ts';
+import { definitionsAt } from '../ide/definition.ts';
+import { rangeOf } from '../ide/diagnostics.ts';
 import type { WorkspaceSession } from './session.ts';
 import { guardRequest } from './guard.ts';
 
@@ -40,6 +42,17 @@ export function registerFeatureHandlers(connection: Connection, session: Workspa
     guardRequest(connection, 'documentSymbol', (params) => {
       const file = session.getFile(params.textDocument.uri);
       return file ? documentSymbols(file) : [];
+    }),
+  );
+
+  connection.onDefinition(
+    guardRequest(connection, 'definition', (params) => {
+      const file = session.getFile(params.textDocument.uri);
+      if (!file) return [];
+      return definitionsAt(file, file.offsetAt(params.position), session.index).flatMap((target) => {
+        const targetFile = session.getFile(target.resource.uri);
+        return targetFile ? [{ uri: target.resource.uri, range: rangeOf(targetFile, spanOf(target.resource.document, target.path)) }] : [];
+      });
     }),
   );
 

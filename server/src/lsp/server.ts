@@ -84,6 +84,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         documentSymbolProvider: true,
         codeActionProvider: { codeActionKinds: ['quickfix'] },
         selectionRangeProvider: true,
+        definitionProvider: true,
         // Red Hat's YAML extension formats YAML already; offering a second formatter would make VS Code ask.
         documentFormattingProvider: init.yamlExtensionActive !== true,
       },
