@@ -95,7 +95,7 @@ function actionsFor(diagnostic: Diagnostic) {
 
 test('quick fix: closest host, gateway as namespace/name', () => {
   const { diagnostics } = setup();
-  const host = diagnostics.find((d) => d.code === 'IST0101' && d.message.includes('"reviewz"'))!;
+  const host = diagnostics.find((d) => d.code === 'IST0101' && String(d.message).includes('"reviewz"'))!;
   const { file, actions } = actionsFor(host);
   const change = actions.find((a) => a.title === 'Change to "reviews"')!;
   assert.ok(change, actions.map((a) => a.title).join(', '));
@@ -108,7 +108,7 @@ test('quick fix: closest host, gateway as namespace/name', () => {
 
 test('quick fix: create the missing subset in the DestinationRule', () => {
   const { diagnostics } = setup();
-  const subset = diagnostics.find((d) => d.code === 'IST0101' && d.message.includes('reviews+v2'))!;
+  const subset = diagnostics.find((d) => d.code === 'IST0101' && String(d.message).includes('reviews+v2'))!;
   const { file, actions } = actionsFor(subset);
   const create = actions.find((a) => a.title === 'Create subset "v2" in DestinationRule shop/reviews')!;
   assert.ok(create, actions.map((a) => a.title).join(', '));
