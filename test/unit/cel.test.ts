@@ -144,3 +144,9 @@ test('evaluation stays cheap: tens of µs for Istio resources, about a milliseco
   assert.ok(istio < 1000, `${istio} µs per Istio resource`);
   assert.ok(httpRoute < 20000, `${httpRoute} µs per HTTPRoute`);
 });
+
+test('RE2 leading inline flags such as (?i) work in matches()', async () => {
+  const { translateRe2Flags } = await import('../../server/src/schema/cel.ts');
+  assert.deepEqual(translateRe2Flags('(?i)^[a-z]+$'), { source: '^[a-z]+$', flags: 'i' });
+  assert.deepEqual(translateRe2Flags('^[a-z]+$'), { source: '^[a-z]+$', flags: '' });
+});

@@ -91,16 +91,27 @@ const CACHED_REGEX = {
   compile(pattern: string): { test(text: string): boolean } {
     let regex = regexCache.get(pattern);
     if (!regex) {
+      const { source, flags } = translateRe2Flags(pattern);
       try {
-        regex = new RegExp(pattern, 'u');
+        regex = new RegExp(source, `u${flags}`);
       } catch {
-        regex = new RegExp(pattern);
+        regex = new RegExp(source, flags);
       }
       regexCache.set(pattern, regex);
     }
     return regex;
   },
 };
+
+/**
+ * RE2 allows leading inline flags such as `(?i)` or `(?is)`, which JavaScript does not: turn them into
+ * RegExp flags (i, s, m). Patterns with flags elsewhere are left alone (and fail to compile, reported as MW0402).
+ */
+export function translateRe2Flags(pattern: string): { source: string; flags: string } {
+  const match = /^\(\?([ims]+)\)/.exec(pattern);
+  if (!match) return { source: pattern, flags: '' };
+  return { source: pattern.slice(match[0].length), flags: [...new Set(match[1]!)].join('') };
+}
 
 /** Functions/methods a rule may call that we provide; anything else makes the rule unevaluable. */
 const KNOWN_CALLS = new Set([
