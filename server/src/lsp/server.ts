@@ -21,6 +21,8 @@ import { SERVER_VERSION, ISTIO_RELEASE } from './version.ts';
 export interface ServerOptions extends Omit<SessionOptions, 'yamlExtensionActive'> {
   /** Hooks for other feature areas (topology, code lenses, …) registered with the session. */
   readonly extensions?: readonly ((connection: Connection, session: WorkspaceSession) => void)[];
+  /** Small jobs run one per event-loop turn after start-up (e.g. compiling validators ahead of first use). */
+  readonly idleWork?: readonly (() => void)[];
 }
 
 /** Settings the client passes in initializationOptions. */
@@ -93,6 +95,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   });
 
   connection.onInitialized(() => {
+    runWhenIdle(options.idleWork ?? []);
     if (!session || !indexWorkspace || !folders.length) return;
     const current = session;
     void scanWorkspace(folders, (uri, text) => current.setDiskFile(uri, text))
@@ -165,6 +168,22 @@ function readMeshConfig(init: InitializationOptions, folders: readonly string[],
     warn(`cannot read the mesh config file ${file}: ${(error as Error).message}; using Istio's defaults`);
     return undefined;
   }
+}
+
+/** Runs jobs one per turn of the event loop, so requests and edits are never kept waiting behind them. */
+function runWhenIdle(jobs: readonly (() => void)[]): void {
+  const queue = [...jobs];
+  const next = (): void => {
+    const job = queue.shift();
+    if (!job) return;
+    try {
+      job();
+    } catch {
+      // Warm-up work is optional.
+    }
+    setImmediate(next);
+  };
+  setImmediate(next);
 }
 
 function isFullChange(change: TextDocumentContentChangeEvent): change is { text: string } {

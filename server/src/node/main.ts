@@ -3,7 +3,7 @@
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startServer } from '../lsp/server.ts';
 import { SERVER_VERSION, ISTIO_RELEASE } from '../lsp/version.ts';
-import { validateDocument } from '../schema/index.ts';
+import { knownKinds, precompileValidators, validateDocument } from '../schema/index.ts';
 import { WorkspaceAnalysis } from '../analysis/engine.ts';
 import { registerTopologyHandlers } from '../lsp/topology.ts';
 
@@ -26,4 +26,8 @@ startServer(connection, {
   checkDocument: validateDocument,
   analysis: new WorkspaceAnalysis(),
   extensions: [registerTopologyHandlers],
+  // Compile the validators of the Istio kinds ahead of first use, one kind per event-loop turn.
+  idleWork: knownKinds()
+    .filter((info) => info.group.endsWith('istio.io') && info.version === info.preferredVersion)
+    .map((info) => () => precompileValidators([info])),
 });
