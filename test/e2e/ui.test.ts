@@ -5,6 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { Locator } from 'playwright-core';
 import { Workbench, commandLabel, installedManifest, outputDir, prepareWorkspace, removeFolder, repoRoot, UI_TIMEOUT, type Manifest } from './workbench.ts';
 
 const started = Date.now();
@@ -70,6 +71,15 @@ spec:
       timeout: 5s
 `;
 
+/** Waits for a UI element; on timeout fails with what the user would have missed. */
+async function appears(locator: Locator, what: string): Promise<void> {
+  try {
+    await locator.waitFor({ timeout: UI_TIMEOUT });
+  } catch (error) {
+    throw new Error(`${what} did not appear within ${UI_TIMEOUT / 1000} s (${(error as Error).message.split('\n')[0]})`);
+  }
+}
+
 /** 1-based line and column of the first occurrence of `needle` in a workspace file (column after `offset` chars). */
 function position(folder: string, file: string, needle: string, offset = 0): { line: number; column: number } {
   const lines = readFileSync(path.join(folder, file), 'utf8').split('\n');
@@ -109,7 +119,7 @@ describe('Meshwright in a real VS Code (code-server)', () => {
     await workbench.runCommand('Focus on Problems View');
     const row = workbench.page.locator('.markers-panel .monaco-list-row', { hasText: 'IST0101' }).first();
     try {
-      await row.waitFor({ timeout: UI_TIMEOUT });
+      await appears(row, 'an IST0101 row in the Problems panel');
     } finally {
       await workbench.screenshot('problems');
     }
@@ -123,7 +133,7 @@ describe('Meshwright in a real VS Code (code-server)', () => {
     await workbench.runCommand('Show or Focus Hover');
     const hover = workbench.page.locator('.monaco-hover .monaco-hover-content', { hasText: /timeout/i }).first();
     try {
-      await hover.waitFor({ timeout: UI_TIMEOUT });
+      await appears(hover, 'a hover with the documentation of `timeout`');
     } finally {
       await workbench.screenshot('hover');
     }
@@ -141,7 +151,7 @@ describe('Meshwright in a real VS Code (code-server)', () => {
     try {
       for (const subset of ['v1', 'v2', 'v3']) {
         const label = workbench.page.locator('.label-name', { hasText: new RegExp(`^${subset}$`) });
-        await rows.filter({ has: label }).first().waitFor({ timeout: UI_TIMEOUT });
+        await appears(rows.filter({ has: label }).first(), `the completion item "${subset}"`);
       }
     } finally {
       await workbench.screenshot('completion');
@@ -159,11 +169,13 @@ describe('Meshwright in a real VS Code (code-server)', () => {
     const diagram = workbench.webview().locator('svg g.node, svg .node').first();
     try {
       // The command may first ask for the scope: pick the whole workspace.
-      const scope = workbench.page.locator('.quick-input-widget .monaco-list-row', { hasText: /^Workspace/ });
+      const scope = workbench.page.locator('.quick-input-widget .monaco-list-row', {
+        has: workbench.page.locator('.label-name', { hasText: /^Workspace$/ }),
+      });
       await diagram.or(scope).first().waitFor({ timeout: UI_TIMEOUT });
       if (await scope.isVisible()) await scope.click();
-      await diagram.waitFor({ timeout: UI_TIMEOUT });
-      await workbench.webview().locator('svg', { hasText: 'reviews' }).first().waitFor({ timeout: UI_TIMEOUT });
+      await appears(diagram, 'a rendered diagram (svg nodes) in the topology webview');
+      await appears(workbench.webview().locator('svg', { hasText: 'reviews' }).first(), 'the reviews service in the diagram');
     } finally {
       await workbench.screenshot('topology');
     }
@@ -173,7 +185,7 @@ describe('Meshwright in a real VS Code (code-server)', () => {
     await workbench.openFile('bookinfo/routing.yaml');
     const lens = workbench.page.locator('.codelens-decoration', { hasText: /\d+\s*%/ }).first();
     try {
-      await lens.waitFor({ timeout: UI_TIMEOUT });
+      await appears(lens, 'a traffic-split CodeLens (e.g. "80% → reviews v1") above the reviews routes');
     } finally {
       await workbench.screenshot('codelens');
     }
