@@ -1,8 +1,6 @@
 // Purpose: entry point of the `meshwright` command line; dispatches on the subcommand.
 
-import { runApplyCommand } from './apply.ts';
-import { runAnalyze } from './analyze.ts';
-import { runRoute, runTestRoutes } from './route.ts';
+// Subcommands are imported lazily so that each command only loads (and pays start-up time for) what it uses.
 
 const VERSION = '0.1.0';
 
@@ -14,14 +12,14 @@ export async function main(args: string[]): Promise<number> {
       process.stdout.write(`meshwright ${VERSION}\n`);
       return 0;
     case 'analyze':
-      return runAnalyze(args.slice(1), { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text) });
+      return (await import('./analyze.ts')).runAnalyze(args.slice(1), { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text) });
     case 'route':
-      return runRoute(args.slice(1), { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text) });
+      return (await import('./route.ts')).runRoute(args.slice(1), { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text) });
     case 'test-routes':
-      return runTestRoutes(args.slice(1), { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text) });
+      return (await import('./route.ts')).runTestRoutes(args.slice(1), { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text) });
     case 'apply':
     case 'diff':
-      return runApplyCommand(args, { stdout: process.stdout, stderr: process.stderr });
+      return (await import('./apply.ts')).runApplyCommand(args, { stdout: process.stdout, stderr: process.stderr });
     default:
       process.stderr.write('usage: meshwright <analyze|route|test-routes|apply|diff> [options] <files…> | meshwright --version\n');
       return 2;
