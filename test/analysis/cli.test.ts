@@ -91,13 +91,13 @@ test('cli: exit codes, --fail-on, text and SARIF output', async () => {
   assert.equal((await runCli(['analyze', file])).code, 0);
   assert.equal((await runCli(['analyze', '--fail-on', 'warning', file])).code, 1);
   const text = await runCli(['analyze', file]);
-  assert.match(text.stdout, /Warning \[IST0132\] \(VirtualService shop\/web\) .*vs\.yaml:37:5 /);
+  assert.match(text.stdout, /Warning \[IST0132\] \(VirtualService shop\/web\) .*vs\.yaml:36:5 /);
   const sarif = JSON.parse((await runCli(['analyze', '--output', 'sarif', file])).stdout);
   assert.equal(sarif.version, '2.1.0');
   assert.equal(sarif.runs[0].tool.driver.name, 'meshwright');
   const result = sarif.runs[0].results.find((r: { ruleId: string }) => r.ruleId === 'IST0132');
   assert.equal(result.level, 'warning');
-  assert.equal(result.locations[0].physicalLocation.region.startLine, 37);
+  assert.equal(result.locations[0].physicalLocation.region.startLine, 36);
   // Usage and I/O errors exit 2.
   assert.equal((await runCli(['analyze'])).code, 2);
   assert.equal((await runCli(['analyze', '--output', 'xml', file])).code, 2);
