@@ -101,7 +101,7 @@ export function decodeLabelEntities(root: Element): void {
   for (let i = 0; i + 1 < pieces.length; i++) {
     const text = pieces[i]!.nodeValue ?? '';
     const partial = /&(#\d{0,7})?$/.exec(text);
-    if (!partial || pieces[i]!.parentNode?.parentNode !== pieces[i + 1]!.parentNode?.parentNode) continue;
+    if (!partial || pieces[i]!.parentElement?.closest('text') !== pieces[i + 1]!.parentElement?.closest('text')) continue;
     pieces[i]!.nodeValue = text.slice(0, partial.index);
     pieces[i + 1]!.nodeValue = partial[0] + (pieces[i + 1]!.nodeValue ?? '');
   }

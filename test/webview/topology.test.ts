@@ -139,6 +139,7 @@ test('hostile labels and injected markup never run script and leave no handlers 
   assert.equal(report.links, 0);
   assert.equal(report.javascriptUrls, 0);
   assert.ok(report.text.includes('<script>'), 'hostile text is shown as text');
+  assert.ok(!/&#\d/.test(report.text), 'entity codes are decoded even where mermaid wrapped a long word');
   const violations = await view.violations();
   assert.ok(violations.some((v) => v.startsWith('script-src')), `CSP reported the injected scripts: ${violations.join(', ')}`);
   assert.deepEqual(view.requests.filter((u) => !u.startsWith('https://webview.meshwright.test/')), [], 'no request leaves the webview origin');
