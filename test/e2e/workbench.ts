@@ -115,6 +115,8 @@ export interface WorkbenchOptions {
   readonly extensionsDir?: string;
   /** Extra URL query (e.g. `payload=…` for extension development), appended after `folder=`. */
   readonly query?: (authority: string) => string;
+  /** Extra code-server arguments. */
+  readonly extraArgs?: readonly string[];
   /** Runs before the page navigates (e.g. page.exposeFunction). */
   readonly beforeNavigate?: (page: Page) => Promise<void>;
 }
@@ -144,7 +146,7 @@ export class Workbench {
     const args = [
       setup.codeServer.entry, '--config', path.join(profile, 'config.yaml'), '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
       '--disable-telemetry', '--disable-update-check', '--user-data-dir', profile, '--extensions-dir', extensionsDir,
-      ...(options.disableWorkspaceTrust ? ['--disable-workspace-trust'] : []), options.folder,
+      ...(options.disableWorkspaceTrust ? ['--disable-workspace-trust'] : []), ...(options.extraArgs ?? []), options.folder,
     ];
     // Own process group: code-server's extension hosts outlive it (reconnection grace time), so stop() ends the group.
     const server = spawn(setup.codeServer.node, args, { env: { ...setup.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });

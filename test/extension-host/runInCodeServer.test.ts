@@ -8,6 +8,22 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Workbench, baseSetup, prepareWorkspace, removeFolder, repoRoot, STARTUP_TIMEOUT } from '../e2e/workbench.ts';
 
+/**
+ * A built VS Code workbench honours the development payload only with the smoke-test driver enabled, which
+ * code-server's CLI does not expose; so the page's embedded workbench configuration is read with that option on
+ * (an init script, running before the workbench reads its configuration).
+ */
+function enableDevelopmentPayload(): void {
+  const original = Element.prototype.getAttribute;
+  Element.prototype.getAttribute = function (this: Element, name: string) {
+    const value = original.call(this, name);
+    if (name !== 'data-settings' || this.id !== 'vscode-workbench-web-configuration' || !value) return value;
+    const configuration = JSON.parse(value) as { developmentOptions?: Record<string, unknown> };
+    configuration.developmentOptions = { ...configuration.developmentOptions, enableSmokeTestDriver: true };
+    return JSON.stringify(configuration);
+  };
+}
+
 interface CaseResult { name: string; passed: boolean; error?: string; ms: number }
 
 let workbench: Workbench | undefined;
@@ -41,6 +57,7 @@ test('extension-host suite passes in code-server’s extension host', { timeout:
     env: { MESHWRIGHT_EH_RESULTS: resultsFile },
     beforeNavigate: async (page) => {
       await page.exposeFunction('codeAutomationExit', (code: number) => reportExit(code));
+      await page.addInitScript(enableDevelopmentPayload);
     },
     query: (authority) => {
       const remote = (file: string) => `vscode-remote://${authority}${file}`;
