@@ -295,9 +295,11 @@ function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs: number, 
       if (pattern.test(seen)) finish();
     };
     const onExit = (code: number | null) => fail(new Error(`${label} exited (code ${code}) before becoming ready:\n${seen.slice(-3000)}`));
-    const timer = setTimeout(() => fail(new Error(`${label} not ready within ${timeoutMs} ms:\n${seen.slice(-3000)}`)), timeoutMs);
+    const deadline = AbortSignal.timeout(timeoutMs);
+    const onDeadline = () => fail(new Error(`${label} not ready within ${timeoutMs} ms:\n${seen.slice(-3000)}`));
+    deadline.addEventListener('abort', onDeadline);
     const cleanup = () => {
-      clearTimeout(timer);
+      deadline.removeEventListener('abort', onDeadline);
       child.stdout?.off('data', onData);
       child.stderr?.off('data', onData);
       child.off('exit', onExit);

@@ -67,7 +67,9 @@ test('extension-host suite passes in code-server’s extension host', { timeout:
   });
   const code = await Promise.race([
     exited,
-    new Promise<number>((_, reject) => setTimeout(() => reject(new Error('the extension host never reported an exit code')), STARTUP_TIMEOUT * 2).unref()),
+    new Promise<number>((_, reject) =>
+      AbortSignal.timeout(STARTUP_TIMEOUT * 2).addEventListener('abort', () => reject(new Error('the extension host never reported an exit code'))),
+    ),
   ]);
   const results: CaseResult[] = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')) : [];
   for (const result of results) console.log(`  ${result.passed ? '✔' : '✖'} [extension host] ${result.name} (${result.ms} ms)${result.error ? `\n${result.error}` : ''}`);
