@@ -87,6 +87,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         codeActionProvider: { codeActionKinds: ['quickfix'] },
         selectionRangeProvider: true,
         definitionProvider: true,
+        codeLensProvider: { resolveProvider: false },
         // Red Hat's YAML extension formats YAML already; offering a second formatter would make VS Code ask.
         documentFormattingProvider: init.yamlExtensionActive !== true,
       },
