@@ -144,9 +144,10 @@ test('differential: istioctl analyze and meshwright analyze agree on (code, reso
     Array.from({ length: 3 }, async () => {
       for (let file = queue.shift(); file; file = queue.shift()) {
         const mesh = fixtureMeshConfigText(readFixture(file));
-        const meshFile = mesh ? path.join(meshDir, `${results.size}-${path.basename(file)}`) : undefined;
+        const unique = path.relative(ANALYSIS_FIXTURES, file).replace(/[\\/]/g, '-');
+        const meshFile = mesh ? path.join(meshDir, `mesh-${unique}`) : undefined;
         if (meshFile) writeFileSync(meshFile, mesh + '\n');
-        const copy = path.join(meshDir, `${results.size}-ns-${path.basename(file)}`);
+        const copy = path.join(meshDir, `ns-${unique}`);
         writeFileSync(copy, withExplicitNamespaces(readFixture(file)));
         const [theirs, ours] = await Promise.all([
           run(istioctl, ['analyze', '--use-kube=false', '--all-namespaces', '-v', '-o', 'json', ...(meshFile ? ['--meshConfigFile', meshFile] : []), copy]),
