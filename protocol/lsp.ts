@@ -48,3 +48,18 @@ export interface SetRouteWeightsParams {
   weights: number[];
 }
 export const SetRouteWeightsRequest = new RequestType<SetRouteWeightsParams, WorkspaceEdit | null, void>('meshwright/setRouteWeights');
+
+/**
+ * `meshwright/status` — notification, server → client. Sent after each cross-resource analysis round (the
+ * second phase of handling an edit) and after the workspace has been indexed. Clients may show it in a status
+ * bar; tests use it to know that the diagnostics of a version are final.
+ */
+export interface StatusParams {
+  /** 'indexing' while workspace files are being read, 'idle' when every published diagnostic is final. */
+  state: 'indexing' | 'idle';
+  /** Files whose diagnostics were (re)published in this round. */
+  uris: string[];
+  /** Resources known to the server, by kind. */
+  resources: Record<string, number>;
+}
+export const StatusNotification = new NotificationType<StatusParams>('meshwright/status');

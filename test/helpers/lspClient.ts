@@ -20,6 +20,11 @@ export interface TestServer {
   readonly diagnostics: Map<string, PublishDiagnosticsParams>;
   /** Resolves with the next diagnostics for `uri` that satisfy `accept` (already-present ones count). */
   waitForDiagnostics(uri: string, accept?: (params: PublishDiagnosticsParams) => boolean, timeoutMs?: number): Promise<Diagnostic[]>;
+  /**
+   * Resolves with the final diagnostics of `uri` at `version`: those published before the server's
+   * `meshwright/status` notification that closes the analysis round of that version.
+   */
+  waitForAnalysis(uri: string, version: number, timeoutMs?: number): Promise<Diagnostic[]>;
   open(uri: string, text: string, version?: number): void;
   change(uri: string, version: number, changes: { range?: LspRange; text: string }[]): void;
   stop(): Promise<void>;
@@ -68,6 +73,16 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
       }
     }
   });
+  const settled: { uri: string; version: number; resolve: (d: Diagnostic[]) => void }[] = [];
+  connection.onNotification('meshwright/status', (params: { uris: string[] }) => {
+    for (const waiter of [...settled]) {
+      const latest = diagnostics.get(waiter.uri);
+      if (params.uris.includes(waiter.uri) && latest?.version === waiter.version) {
+        settled.splice(settled.indexOf(waiter), 1);
+        waiter.resolve(latest.diagnostics);
+      }
+    }
+  });
   connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
     params.items.map((item) => (options.configuration ? options.configuration(item.section) : null)),
   );
@@ -107,6 +122,16 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
           reject(new Error(`no matching diagnostics for ${uri} within ${timeoutMs} ms; last: ${JSON.stringify(diagnostics.get(uri)?.diagnostics.map((d) => d.code))}; stderr: ${stderr.slice(-2000)}`));
         }, timeoutMs);
         waiters.push(waiter);
+      });
+    },
+    waitForAnalysis(uri, version, timeoutMs = 20_000) {
+      return new Promise((resolve, reject) => {
+        const waiter = { uri, version, resolve: (d: Diagnostic[]) => (clearTimeout(timer), resolve(d)) };
+        const timer = setTimeout(() => {
+          settled.splice(settled.indexOf(waiter), 1);
+          reject(new Error(`analysis of ${uri} v${version} did not settle within ${timeoutMs} ms; stderr: ${stderr.slice(-2000)}`));
+        }, timeoutMs);
+        settled.push(waiter);
       });
     },
     open(uri, text, version = 1) {

@@ -43,13 +43,14 @@ test('every diagnostics and analysis fixture gives exactly its caret findings th
     // A `# mesh-config: {…}` first line asks for a mesh config: that fixture gets a server of its own.
     const meshConfig = /^# mesh-config: (.*)$/m.exec(text)?.[1];
     const target = meshConfig ? await startServer({ initializationOptions: { meshConfig: parseYaml(meshConfig) } }) : server;
+    const settled = target.waitForAnalysis(uri, 1);
     target.open(uri, text, 1);
-    const diagnostics = await target.waitForDiagnostics(uri, (p) => p.version === 1);
+    const diagnostics = await settled;
     if (target !== server) await target.stop();
     assertMatchesFixture(
       file,
       text,
-      diagnostics.map((d) => ({ line: d.range.start.line, startCharacter: d.range.start.character, code: String(d.code), message: d.message })),
+      diagnostics.map((d) => ({ line: d.range.start.line, startCharacter: d.range.start.character, code: String(d.code), message: String(d.message) })),
       codesUnderTest(file),
     );
     for (const d of diagnostics) {

@@ -34,7 +34,7 @@ async function yamlLanguageServer(withContributor: boolean): Promise<TestServer>
   };
   if (withContributor) {
     // What vscode-yaml does for its contributors: answer the server's schema requests from the client side.
-    server.connection.onRequest('custom/schema/request', (resource: string) => schemaForYamlExtension(texts.get(resource)) ?? []);
+    server.connection.onRequest('custom/schema/request', (resource: string): unknown => schemaForYamlExtension(texts.get(resource)) ?? []);
     server.connection.onRequest('custom/schema/content', (uri: string) => (uri === OWNED_SCHEMA_URI ? '{}' : ''));
     await server.connection.sendNotification('yaml/registerCustomSchemaRequest');
   }
@@ -57,7 +57,7 @@ const uri = (name: string) => pathToFileURL(path.join(folder, name)).toString();
 test('without Meshwright, yaml-language-server validates the Istio file against the associated schema', async () => {
   plain.open(uri('plain-istio.yaml'), ISTIO, 1);
   const diagnostics = await plain.waitForDiagnostics(uri('plain-istio.yaml'), (p) => p.diagnostics.length > 0);
-  assert.match(diagnostics[0]!.message, /array/i);
+  assert.match(String(diagnostics[0]!.message), /array/i);
 });
 
 test('with Meshwright as contributor, the Istio file gets no schema findings from yaml-language-server', async () => {
@@ -65,7 +65,7 @@ test('with Meshwright as contributor, the Istio file gets no schema findings fro
   contributed.open(uri('istio.yaml'), ISTIO, 1);
   contributed.open(uri('other.yaml'), OTHER, 1);
   const other = await contributed.waitForDiagnostics(uri('other.yaml'), (p) => p.diagnostics.length > 0);
-  assert.match(other[0]!.message, /array/i, 'files Meshwright does not own keep yaml-language-server schema checks');
+  assert.match(String(other[0]!.message), /array/i, 'files Meshwright does not own keep yaml-language-server schema checks');
   const istio = await contributed.waitForDiagnostics(uri('istio.yaml'));
   assert.deepEqual(istio, []);
   const completion = (await contributed.connection.sendRequest('textDocument/completion', { textDocument: { uri: uri('istio.yaml') }, position: { line: 5, character: 2 } })) as { items: unknown[] };

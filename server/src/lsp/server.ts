@@ -2,6 +2,8 @@
 // The only layer (with the other files of server/src/lsp) that talks to the connection.
 import {
   TextDocumentSyncKind,
+  type Diagnostic,
+  type Range,
   type Connection,
   type InitializeParams,
   type InitializeResult,
@@ -17,6 +19,7 @@ import { guard } from './guard.ts';
 import { registerFeatureHandlers } from './features.ts';
 import { scanWorkspace, readFileIfYaml, uriToPath } from './workspaceFiles.ts';
 import { SERVER_VERSION, ISTIO_RELEASE } from './version.ts';
+import { StatusNotification } from '../../../protocol/lsp.ts';
 
 export interface ServerOptions extends Omit<SessionOptions, 'yamlExtensionActive'> {
   /** Hooks for other feature areas (topology, code lenses, …) registered with the session. */
@@ -43,22 +46,38 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   let indexWorkspace = true;
   let scheduled = false;
 
-  const publish = (): void => {
-    scheduled = false;
-    if (!session) return;
-    const current = session;
-    const diagnosticsByUri = current.flush();
+  const send = (current: WorkspaceSession, diagnosticsByUri: Map<string, Diagnostic[]>): void => {
     for (const [uri, diagnostics] of diagnosticsByUri) {
       void connection.sendDiagnostics({ uri, version: current.versionOf(uri), diagnostics });
     }
   };
-  /** Coalesces a burst of edits into one analysis round, without a fixed debounce delay. */
+  /**
+   * An analysis round in two phases: first the edited files' single-document diagnostics (immediately), then,
+   * on the next turn of the event loop — after any edits that arrived meanwhile — the cross-resource analysis.
+   */
+  const round = (): void => {
+    scheduled = false;
+    if (!session) return;
+    const current = session;
+    send(current, current.flushDocuments());
+    setImmediate(() => {
+      if (scheduled || session !== current || !current.hasPendingAnalysis) return; // a newer round will do it
+      try {
+        const published = current.flushAnalysis();
+        send(current, published);
+        void connection.sendNotification(StatusNotification, { state: 'idle', uris: [...published.keys()], resources: current.resourceCounts() });
+      } catch (error) {
+        connection.console.error(`meshwright: analysis failed: ${(error as Error).stack ?? error}`);
+      }
+    });
+  };
+  /** Coalesces a burst of edits into one round, without a fixed debounce delay. */
   const schedule = (): void => {
     if (scheduled) return;
     scheduled = true;
     setImmediate(() => {
       try {
-        publish();
+        round();
       } catch (error) {
         connection.console.error(`meshwright: analysis failed: ${(error as Error).stack ?? error}`);
       }
@@ -99,6 +118,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     runWhenIdle(options.idleWork ?? []);
     if (!session || !indexWorkspace || !folders.length) return;
     const current = session;
+    void connection.sendNotification(StatusNotification, { state: 'indexing', uris: [], resources: {} });
     void scanWorkspace(folders, (uri, text) => current.setDiskFile(uri, text))
       .then((count) => {
         connection.console.info(`meshwright: indexed ${count} YAML files`);
@@ -120,9 +140,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       if (!session || !file) return;
       // Each change is expressed against the text produced by the previous one: apply them one by one.
       for (const change of params.contentChanges) {
-        const edit: TextEdit | string = isFullChange(change)
-          ? change.text
-          : { start: file.offsetAt(change.range.start), end: file.offsetAt(change.range.end), text: change.text };
+        const range = rangeOf(change);
+        const edit: TextEdit | string = range ? { start: file.offsetAt(range.start), end: file.offsetAt(range.end), text: change.text } : change.text;
         session.changeDocument(params.textDocument.uri, params.textDocument.version, typeof edit === 'string' ? edit : [edit]);
       }
       schedule();
@@ -187,6 +206,7 @@ function runWhenIdle(jobs: readonly (() => void)[]): void {
   setImmediate(next);
 }
 
-function isFullChange(change: TextDocumentContentChangeEvent): change is { text: string } {
-  return !('range' in change) || !change.range;
+/** The range of an incremental change, or undefined for a whole-document change. */
+function rangeOf(change: TextDocumentContentChangeEvent): Range | undefined {
+  return 'range' in change && change.range ? change.range : undefined;
 }

@@ -1,8 +1,8 @@
 // The server's state: open documents and workspace files as YamlFiles, the analysis engine, and the
 // per-document caches that make an edit cost one document's work. No connection here: see server.ts.
 import type { Diagnostic } from 'vscode-languageserver';
-import { YamlFile, type Finding, type Resource, type TextEdit, type YamlDocument } from '../model/index.ts';
-import { WorkspaceIndex } from '../analysis/workspaceIndex.ts';
+import { YamlFile, locate, type Finding, type Resource, type TextEdit, type YamlDocument } from '../model/index.ts';
+import type { WorkspaceIndex } from '../analysis/workspaceIndex.ts';
 import type { MeshConfig } from '../analysis/meshConfig.ts';
 import { findingToDiagnostic, holdsResources, problemToDiagnostic, tooLargeDiagnostic } from '../ide/diagnostics.ts';
 
@@ -12,6 +12,8 @@ export interface AnalysisEngine {
   removeFile(uri: string): void;
   run(): { findings: ReadonlyMap<string, readonly Finding[]>; changedUris: ReadonlySet<string> };
   setMeshConfig(config: MeshConfig): void;
+  /** The engine's workspace index (hosts, subsets, gateways…), shared with completion and navigation. */
+  readonly index: WorkspaceIndex;
 }
 
 export interface SessionOptions {
@@ -24,6 +26,17 @@ export interface SessionOptions {
   readonly maxDiagnosticsPerFile?: number;
 }
 
+/**
+ * A cross-resource finding of the previous round whose document was re-parsed since: it moves to the document
+ * that now stands where the old one started, if its path still exists there; otherwise it is dropped until
+ * the next analysis round decides.
+ */
+function carryOver(file: YamlFile, finding: Finding): Finding | undefined {
+  const document = file.documentAt(finding.document.offset);
+  if (!document || locate(document, finding.path).depth < finding.path.length) return undefined;
+  return { ...finding, document };
+}
+
 /** Comments that suppress findings start with this (see docs/analysis.md). */
 const SUPPRESSION_MARKER = 'meshwright-disable';
 
@@ -33,17 +46,23 @@ interface OpenDocument {
 }
 
 export class WorkspaceSession {
-  readonly index = new WorkspaceIndex();
   private readonly open = new Map<string, OpenDocument>();
   private readonly disk = new Map<string, YamlFile>();
   private readonly documentFindings = new WeakMap<YamlDocument, readonly Finding[]>();
   private readonly dirty = new Set<string>();
+  /** Files published by phase 1 whose cross-resource findings are not yet recomputed. */
+  private readonly awaitingAnalysis = new Set<string>();
   private readonly listeners: (() => void)[] = [];
   private analysisFindings: ReadonlyMap<string, readonly Finding[]> = new Map();
   private readonly options: SessionOptions;
 
   constructor(options: SessionOptions) {
     this.options = options;
+  }
+
+  /** The workspace index, kept up to date by the analysis engine. */
+  get index(): WorkspaceIndex {
+    return this.options.analysis.index;
   }
 
   // ---- documents -------------------------------------------------------------------------------
@@ -104,13 +123,11 @@ export class WorkspaceSession {
   removeFile(uri: string): void {
     if (this.open.has(uri)) return;
     this.disk.delete(uri);
-    this.index.removeFile(uri);
     this.options.analysis.removeFile(uri);
     this.dirty.add(uri);
   }
 
   private touch(uri: string, file: YamlFile): void {
-    this.index.setFile(uri, file.resources);
     // The text is only needed for suppression comments; joining a large file on every keystroke is not.
     const text = file.documents.some((document) => document.text.includes(SUPPRESSION_MARKER)) ? file.text : undefined;
     this.options.analysis.setFile(uri, file.resources, text);
@@ -140,6 +157,13 @@ export class WorkspaceSession {
     for (const file of this.allFiles()) this.dirty.add(file.uri);
   }
 
+  /** How many resources of each kind the session knows (for the status notification). */
+  resourceCounts(): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const resource of this.index.resources()) counts[resource.kind] = (counts[resource.kind] ?? 0) + 1;
+    return counts;
+  }
+
   /** Called after each analysis round (topology panels refresh from here). */
   onDidUpdate(listener: () => void): void {
     this.listeners.push(listener);
@@ -152,12 +176,31 @@ export class WorkspaceSession {
   }
 
   /**
-   * Runs the checks made necessary by the edits since the last call and returns the diagnostics of every
-   * file whose diagnostics may have changed (the edited files plus files with cross-resource findings).
+   * Phase 1 of an analysis round, cheap enough for every keystroke: the diagnostics of the edited files from
+   * their single-document checks (syntax, schema, webhook, CEL — cached per document) plus the previous round's
+   * cross-resource findings carried over to the re-parsed documents. Phase 2 (`flushAnalysis`) follows.
    */
-  flush(): Map<string, Diagnostic[]> {
-    const touched = new Set(this.dirty);
+  flushDocuments(): Map<string, Diagnostic[]> {
+    const touched = [...this.dirty];
     this.dirty.clear();
+    for (const uri of touched) this.awaitingAnalysis.add(uri);
+    const result = new Map<string, Diagnostic[]>();
+    for (const uri of touched) result.set(uri, this.diagnostics(uri));
+    return result;
+  }
+
+  get hasPendingAnalysis(): boolean {
+    return this.awaitingAnalysis.size > 0;
+  }
+
+  /**
+   * Phase 2: runs the cross-resource analysis made necessary by the edits since the last round and returns the
+   * diagnostics of every file whose diagnostics may have changed (the edited files plus files whose
+   * cross-resource findings changed).
+   */
+  flushAnalysis(): Map<string, Diagnostic[]> {
+    const touched = new Set(this.awaitingAnalysis);
+    this.awaitingAnalysis.clear();
     const { findings, changedUris } = this.options.analysis.run();
     this.analysisFindings = findings;
     for (const uri of changedUris) touched.add(uri);
@@ -165,6 +208,14 @@ export class WorkspaceSession {
     for (const uri of touched) result.set(uri, this.diagnostics(uri));
     for (const listener of this.listeners) listener();
     return result;
+  }
+
+  /** Both phases at once (the CLI-like path, used by tests and benchmarks). */
+  flush(): Map<string, Diagnostic[]> {
+    const first = this.flushDocuments();
+    const second = this.flushAnalysis();
+    for (const [uri, diagnostics] of second) first.set(uri, diagnostics);
+    return first;
   }
 
   /** All findings (single-document and cross-resource) of one file. */
@@ -193,9 +244,11 @@ export class WorkspaceSession {
       for (const finding of this.checkDocument(uri, document)) out.push(findingToDiagnostic(file, finding, lookup));
       if (out.length >= limit) break;
     }
+    const live = new Set(file.documents);
     for (const finding of this.analysisFindings.get(uri) ?? []) {
       if (out.length >= limit) break;
-      out.push(findingToDiagnostic(file, finding, lookup));
+      const current = live.has(finding.document) ? finding : carryOver(file, finding);
+      if (current) out.push(findingToDiagnostic(file, current, lookup));
     }
     return out.length > limit ? out.slice(0, limit) : out;
   }
