@@ -129,3 +129,36 @@ test('incremental parsing equals a fresh parse (fast-check)', () => {
     { numRuns: 500, seed: 7 },
   );
 });
+
+/** The fast reader must agree with the full parser wherever it accepts a document, and refuse invalid YAML. */
+test('the fast path equals the full yaml parser on every document it accepts (fast-check)', async () => {
+  const { fastParse } = await import('../../server/src/model/fastParse.ts');
+  const { Composer, Parser } = await import('yaml');
+  const full = (text: string) => {
+    const composer = new Composer({ version: '1.1', merge: true, uniqueKeys: true, strict: true });
+    const docs = [...composer.compose(new Parser().parse(text), true, text.length)];
+    return { errors: docs.flatMap((d) => d.errors), value: docs[0]?.toJS({ maxAliasCount: 100 }) ?? null };
+  };
+  const base = [
+    'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: reviews # the name\n  namespace: "shop"\nspec:\n  hosts: [reviews, "ratings.shop.svc"]\n  http:\n  - match:\n    - uri: {prefix: /v1}\n      headers:\n        x-user:\n          exact: \'jason\'\n    route:\n    - destination:\n        host: reviews\n        subset: v1\n      weight: 80\n    timeout: 1.5s\n',
+    'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  labels: {app: web, version: "1"}\nspec:\n  ports:\n  - name: http\n    port: 80\n    targetPort: 8080\n  selector:\n    app: web\n',
+  ];
+  const fragment = fc.constantFrom(' ', '  ', '\n', '- ', ': ', ':', '#', ' #x', '"', "'", '[', ']', '{', '}', ',', 'x', '1', '-1', 'yes', 'on', '0x1', '1.5', '~', '&a ', '*a', '!t ', '|', '>', '\t', '? ', '<<: ', 'null', '\\', '\r\n', '---\n');
+  const mutation = fc.record({ base: fc.nat({ max: base.length - 1 }), at: fc.nat(), remove: fc.nat({ max: 6 }), insert: fc.array(fragment, { maxLength: 3 }).map((p) => p.join('')) });
+  let accepted = 0;
+  fc.assert(
+    fc.property(mutation, (m) => {
+      const source = base[m.base]!;
+      const at = m.at % (source.length + 1);
+      const text = source.slice(0, at) + m.insert + source.slice(Math.min(source.length, at + m.remove));
+      const fast = fastParse(text);
+      if (!fast) return;
+      accepted++;
+      const reference = full(text);
+      assert.deepEqual(reference.errors.map((e) => e.message), [], `the fast path accepted invalid YAML: ${JSON.stringify(text)}`);
+      assert.deepEqual(fast.value, reference.value, JSON.stringify(text));
+    }),
+    { numRuns: 4_000, seed: 1125 },
+  );
+  assert.ok(accepted > 500, `only ${accepted} documents took the fast path`);
+});

@@ -3,6 +3,7 @@
 import { Parser, Composer, isAlias, isMap, isPair, isScalar, isSeq, Scalar, type Node as AstNode, type Document } from 'yaml';
 import type { ResourceHeader, SyntaxProblem, YamlDocument, YamlEntry, YamlNode } from './types.ts';
 import { fingerprint } from './text.ts';
+import { fastParse } from './fastParse.ts';
 
 /** Deepest flow/block nesting we hand to the parser (deeper input is refused before parsing). */
 export const MAX_NESTING_DEPTH = 256;
@@ -26,6 +27,10 @@ export function parseYamlDocument(text: string, offset = 0, hash = fingerprint(t
   if (isBlankDocument(text)) {
     return { offset, length: text.length, text, hash, lines, root: null, value: null, problems: [], resource: null };
   }
+  // Most manifests use a small, regular subset of YAML that a hand-written reader parses several times
+  // faster; anything else (and every error message) comes from the full parser.
+  const fast = fastParse(text);
+  if (fast) return { offset, length: text.length, text, hash, lines, root: fast.root, value: fast.value, problems: [], resource: readHeader(fast.value) };
   try {
     return composeDocument(text, offset, hash, lines);
   } catch (error) {

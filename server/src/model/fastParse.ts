@@ -1,0 +1,424 @@
+// A fast path for the YAML that Kubernetes manifests are usually written in: block mappings and sequences,
+// one-line plain and quoted scalars, one-line flow collections and comments. It builds the same source tree
+// and plain value as the full parser, several times faster. Anything outside that subset — anchors, tags,
+// block scalars, multi-line scalars, directives, tabs, duplicate keys, anything odd — returns undefined and
+// the caller falls back to the full `yaml` parser, which also produces the error messages.
+import type { YamlEntry, YamlMap, YamlNode, YamlScalar, YamlSeq } from './types.ts';
+
+interface Line {
+  /** Offset of the first character of the line. */
+  readonly start: number;
+  /** Offset just past the last content character (before a comment and trailing spaces). */
+  readonly end: number;
+  /** Column of the first non-space character. */
+  readonly indent: number;
+}
+
+/** Thrown internally to abandon the fast path. */
+const GIVE_UP = Symbol('give up');
+
+export interface FastResult {
+  readonly root: YamlNode | null;
+  readonly value: unknown;
+}
+
+export function fastParse(text: string): FastResult | undefined {
+  try {
+    return new FastParser(text).parse();
+  } catch (error) {
+    if (error === GIVE_UP) return undefined;
+    throw error;
+  }
+}
+
+function giveUp(): never {
+  throw GIVE_UP;
+}
+
+class FastParser {
+  private readonly text: string;
+  private readonly lines: Line[] = [];
+  private index = 0;
+
+  constructor(text: string) {
+    this.text = text;
+  }
+
+  parse(): FastResult {
+    this.scanLines();
+    if (!this.lines.length) return { root: null, value: null };
+    const root = this.block(0, this.lines[0]!.indent, this.lines[0]!.start + this.lines[0]!.indent);
+    if (this.index < this.lines.length) giveUp();
+    return { root, value: toPlain(root) };
+  }
+
+  /** Splits into significant lines (no blank or comment-only lines); gives up on anything unusual. */
+  private scanLines(): void {
+    const text = this.text;
+    let pos = 0;
+    let first = true;
+    while (pos < text.length) {
+      let lineEnd = text.indexOf('\n', pos);
+      if (lineEnd < 0) lineEnd = text.length;
+      let indent = 0;
+      while (pos + indent < lineEnd && text.charCodeAt(pos + indent) === 32) indent++;
+      const contentStart = pos + indent;
+      const c = text.charCodeAt(contentStart);
+      if (contentStart < lineEnd && c !== 35 /* # */ && c !== 13) {
+        let end = contentEnd(text, contentStart, lineEnd);
+        if (first && indent === 0 && text.startsWith('---', pos)) {
+          // The document's own start marker: allowed alone on its line (with an optional comment).
+          if (end !== pos + 3) giveUp();
+          end = -1;
+        }
+        first = false;
+        if (end >= 0) {
+          if (text.charCodeAt(contentStart) === 9) giveUp();
+          this.lines.push({ start: pos, end, indent });
+        }
+      } else if (c === 9) giveUp();
+      pos = lineEnd + 1;
+    }
+    for (let i = 0; i < text.length; i++) {
+      const ch = text.charCodeAt(i);
+      // Tabs, control characters, a BOM and directives/anchors/tags/block scalars are the full parser's job.
+      if (ch === 9 || (ch < 32 && ch !== 10 && ch !== 13) || ch === 0xfeff || ch === 37 /* % */) giveUp();
+    }
+  }
+
+  /** A block node whose first line is lines[index], starting at column `column` (offset `at`). */
+  private block(index: number, column: number, at: number): YamlNode {
+    this.index = index;
+    const text = this.text;
+    const line = this.lines[index]!;
+    if (text.charCodeAt(at) === 45 /* - */ && isBreak(text, at + 1, line.end)) return this.sequence(column, at);
+    if (keyEnd(text, at, line.end) >= 0) return this.mapping(column, at);
+    giveUp();
+  }
+
+  private mapping(column: number, firstAt: number): YamlMap {
+    const text = this.text;
+    const entries: YamlEntry[] = [];
+    const seen = new Set<string>();
+    let at = firstAt;
+    let end = firstAt;
+    for (;;) {
+      const line = this.lines[this.index]!;
+      const colon = keyEnd(text, at, line.end);
+      if (colon < 0) giveUp();
+      const key = this.scalarAt(at, colon);
+      const keyText = String(key.value ?? '');
+      // Non-string keys, duplicates and merge keys (`<<`) are the full parser's job.
+      if (typeof key.value !== 'string' || seen.has(keyText) || keyText === '<<') giveUp();
+      seen.add(keyText);
+      const value = this.valueAfter(colon + 1, line, column);
+      entries.push({ key: keyText, keySpan: { start: key.start, end: key.end }, value });
+      end = value ? value.end : colon + 1;
+      // Next entry: a line at exactly this column.
+      const next = this.lines[this.index];
+      if (!next || next.indent < column) break;
+      if (next.indent > column) giveUp();
+      at = next.start + next.indent;
+      if (text.charCodeAt(at) === 45 && isBreak(text, at + 1, next.end)) break; // a sequence at the parent's column
+    }
+    return { kind: 'map', start: firstAt, end, entries, flow: false };
+  }
+
+  private sequence(column: number, firstAt: number): YamlSeq {
+    const text = this.text;
+    const items: (YamlNode | null)[] = [];
+    let at = firstAt;
+    let end = firstAt;
+    for (;;) {
+      const line = this.lines[this.index]!;
+      // After "- ": a nested block on the same line (compact mapping), an inline value, or the next lines.
+      let content = at + 1;
+      while (content < line.end && text.charCodeAt(content) === 32) content++;
+      let item: YamlNode | null;
+      if (content >= line.end) {
+        this.index++;
+        const next = this.lines[this.index];
+        item = next && next.indent > column ? this.block(this.index, next.indent, next.start + next.indent) : { kind: 'scalar', start: at + 1, end: at + 1, value: null, plain: true };
+      } else if (text.charCodeAt(content) === 45 && isBreak(text, content + 1, line.end)) {
+        giveUp(); // "- - x": nested compact sequences
+      } else if (keyEnd(text, content, line.end) >= 0 && !startsFlowOrQuote(text.charCodeAt(content))) {
+        item = this.mapping(content - line.start, content);
+      } else {
+        item = this.valueAfter(at + 1, line, column);
+        if (!item) giveUp();
+      }
+      items.push(item);
+      end = item ? item.end : at + 1;
+      const next = this.lines[this.index];
+      if (!next || next.indent < column) break;
+      if (next.indent > column) giveUp();
+      at = next.start + next.indent;
+      if (!(text.charCodeAt(at) === 45 && isBreak(text, at + 1, next.end))) break; // back to the parent mapping
+    }
+    return { kind: 'seq', start: firstAt, end, items, flow: false };
+  }
+
+  /** The value after a mapping colon (or a sequence dash) on `line`; advances past the lines it uses. */
+  private valueAfter(from: number, line: Line, column: number): YamlNode | null {
+    const text = this.text;
+    let start = from;
+    while (start < line.end && text.charCodeAt(start) === 32) start++;
+    if (start >= line.end) {
+      // Nothing on this line: the value is the next, more indented block (or a sequence at the same column).
+      this.index++;
+      const next = this.lines[this.index];
+      if (next && next.indent > column) return this.block(this.index, next.indent, next.start + next.indent);
+      if (next && next.indent === column && text.charCodeAt(next.start + next.indent) === 45 && isBreak(text, next.start + next.indent + 1, next.end)) {
+        return this.sequence(column, next.start + next.indent);
+      }
+      // An empty value is a null scalar right after the indicator, as the full parser records it.
+      return { kind: 'scalar', start: from, end: from, value: null, plain: true };
+    }
+    if (start === from && from < line.end) giveUp(); // "key:value" is not a mapping entry
+    const c = text.charCodeAt(start);
+    let node: YamlNode;
+    if (c === 91 || c === 123) {
+      const flow = new FlowReader(text, start, line.end);
+      node = flow.node();
+      if (flow.pos !== line.end) giveUp();
+    } else {
+      node = this.scalarAt(start, line.end);
+    }
+    this.index++;
+    // A plain scalar continued on a more indented line is a multi-line scalar: not for the fast path.
+    const next = this.lines[this.index];
+    if (next && next.indent > column && this.lines[this.index - 1] === line) giveUp();
+    return node;
+  }
+
+  /** A one-line scalar in [start, end) (plain, or fully quoted). */
+  private scalarAt(start: number, end: number): YamlScalar {
+    return readScalar(this.text, start, end);
+  }
+}
+
+/** Reads one-line flow collections: [a, b], {k: v}, nested, with plain or quoted scalars. */
+class FlowReader {
+  private readonly text: string;
+  pos: number;
+  private readonly end: number;
+
+  constructor(text: string, pos: number, end: number) {
+    this.text = text;
+    this.pos = pos;
+    this.end = end;
+  }
+
+  node(): YamlNode {
+    this.space();
+    const c = this.text.charCodeAt(this.pos);
+    if (c === 91) return this.seq();
+    if (c === 123) return this.map();
+    return this.scalar();
+  }
+
+  private space(): void {
+    while (this.pos < this.end && this.text.charCodeAt(this.pos) === 32) this.pos++;
+  }
+
+  private seq(): YamlSeq {
+    const start = this.pos++;
+    const items: YamlNode[] = [];
+    for (;;) {
+      this.space();
+      if (this.pos >= this.end) giveUp();
+      if (this.text.charCodeAt(this.pos) === 93) break;
+      items.push(this.node());
+      this.space();
+      const c = this.text.charCodeAt(this.pos);
+      if (c === 44) this.pos++;
+      else if (c !== 93) giveUp();
+    }
+    this.pos++;
+    return { kind: 'seq', start, end: this.pos, items, flow: true };
+  }
+
+  private map(): YamlMap {
+    const start = this.pos++;
+    const entries: YamlEntry[] = [];
+    const seen = new Set<string>();
+    for (;;) {
+      this.space();
+      if (this.pos >= this.end) giveUp();
+      if (this.text.charCodeAt(this.pos) === 125) break;
+      const key = this.scalar(true);
+      if (typeof key.value !== 'string' || seen.has(key.value)) giveUp();
+      seen.add(key.value);
+      this.space();
+      if (this.text.charCodeAt(this.pos) !== 58) giveUp();
+      this.pos++;
+      if (!isBreak(this.text, this.pos, this.end) && this.text.charCodeAt(this.pos) !== 44 && this.text.charCodeAt(this.pos) !== 125) giveUp();
+      this.space();
+      const c = this.text.charCodeAt(this.pos);
+      const value = c === 44 || c === 125 ? null : this.node();
+      entries.push({ key: key.value, keySpan: { start: key.start, end: key.end }, value });
+      this.space();
+      const after = this.text.charCodeAt(this.pos);
+      if (after === 44) this.pos++;
+      else if (after !== 125) giveUp();
+    }
+    this.pos++;
+    return { kind: 'map', start, end: this.pos, entries, flow: true };
+  }
+
+  private scalar(isKey = false): YamlScalar {
+    const text = this.text;
+    const start = this.pos;
+    const c = text.charCodeAt(start);
+    if (c === 34 || c === 39) {
+      const close = quoteEnd(text, start, this.end);
+      this.pos = close;
+      return readScalar(text, start, close);
+    }
+    let pos = start;
+    while (pos < this.end) {
+      const ch = text.charCodeAt(pos);
+      if (ch === 44 || ch === 93 || ch === 125 || ch === 91 || ch === 123) break;
+      if (ch === 58 && (isKey || isBreak(text, pos + 1, this.end) || text.charCodeAt(pos + 1) === 44)) break;
+      pos++;
+    }
+    let end = pos;
+    while (end > start && text.charCodeAt(end - 1) === 32) end--;
+    if (end === start) giveUp();
+    this.pos = pos;
+    return readScalar(text, start, end);
+  }
+}
+
+/** End of a line's content: before a comment (` #`) and trailing spaces/CR, outside quotes. */
+function contentEnd(text: string, start: number, lineEnd: number): number {
+  let quote = 0;
+  let end = lineEnd;
+  for (let i = start; i < lineEnd; i++) {
+    const c = text.charCodeAt(i);
+    if (quote) {
+      if (c === quote) {
+        if (quote === 39 && text.charCodeAt(i + 1) === 39) i++;
+        else quote = 0;
+      } else if (quote === 34 && c === 92) i++;
+      continue;
+    }
+    if ((c === 34 || c === 39) && (i === start || /[\s:[{,-]/.test(text[i - 1]!))) quote = c;
+    else if (c === 35 && i > start && (text.charCodeAt(i - 1) === 32)) {
+      end = i;
+      break;
+    }
+  }
+  if (quote) giveUp(); // a quoted scalar spanning lines
+  while (end > start && (text.charCodeAt(end - 1) === 32 || text.charCodeAt(end - 1) === 13)) end--;
+  return end;
+}
+
+/** Whether position `pos` is a break after an indicator: a space, or the end of the content. */
+function isBreak(text: string, pos: number, end: number): boolean {
+  return pos >= end || text.charCodeAt(pos) === 32;
+}
+
+function startsFlowOrQuote(c: number): boolean {
+  return c === 91 || c === 123 || c === 34 || c === 39;
+}
+
+/** If the content at `at` is a `key:` mapping entry, the offset of its colon; otherwise -1. */
+function keyEnd(text: string, at: number, end: number): number {
+  const c = text.charCodeAt(at);
+  if (c === 34 || c === 39) {
+    const close = quoteEnd(text, at, end);
+    return text.charCodeAt(close) === 58 && isBreak(text, close + 1, end) ? close : -1;
+  }
+  if (isIndicator(c)) return -1;
+  for (let i = at; i < end; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 58 && isBreak(text, i + 1, end)) {
+      // A key with trailing spaces before the colon is unusual: leave it to the full parser.
+      return text.charCodeAt(i - 1) === 32 ? giveUp() : i;
+    }
+    if (ch === 91 || ch === 93 || ch === 123 || ch === 125 || ch === 44) return -1;
+  }
+  return -1;
+}
+
+/** Characters that cannot start a plain scalar in the fast path (they mean something else in YAML). */
+function isIndicator(c: number): boolean {
+  // - ? : , [ ] { } # & * ! | > ' " % @ `
+  return c === 45 || c === 63 || c === 58 || c === 44 || c === 91 || c === 93 || c === 123 || c === 125 || c === 35 || c === 38 || c === 42 || c === 33 || c === 124 || c === 62 || c === 39 || c === 34 || c === 37 || c === 64 || c === 96;
+}
+
+/** Offset just past the closing quote of a quoted scalar that starts at `start` (gives up if unclosed). */
+function quoteEnd(text: string, start: number, end: number): number {
+  const quote = text.charCodeAt(start);
+  for (let i = start + 1; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (quote === 34 && c === 92) {
+      i++;
+      continue;
+    }
+    if (c === quote) {
+      if (quote === 39 && text.charCodeAt(i + 1) === 39) {
+        i++;
+        continue;
+      }
+      return i + 1;
+    }
+  }
+  return giveUp();
+}
+
+/** A scalar from its source text [start, end): quoted (with escapes) or plain (YAML 1.1 types). */
+function readScalar(text: string, start: number, end: number): YamlScalar {
+  const c = text.charCodeAt(start);
+  if (c === 39) {
+    if (quoteEnd(text, start, end) !== end) giveUp();
+    return { kind: 'scalar', start, end, value: text.slice(start + 1, end - 1).replace(/''/g, "'"), plain: false };
+  }
+  if (c === 34) {
+    if (quoteEnd(text, start, end) !== end) giveUp();
+    const body = text.slice(start + 1, end - 1);
+    // Only the common escapes; anything else is the full parser's job.
+    if (/\\[^"\\/nt]/.test(body)) giveUp();
+    const value = body.replace(/\\(["\\/nt])/g, (_, e: string) => (e === 'n' ? '\n' : e === 't' ? '\t' : e));
+    return { kind: 'scalar', start, end, value, plain: false };
+  }
+  if (isIndicator(c)) {
+    // A plain scalar may start with "-", "?" or ":" when a non-space follows (e.g. "-1", "-foo").
+    if (!((c === 45 || c === 63 || c === 58) && end > start + 1 && text.charCodeAt(start + 1) !== 32)) giveUp();
+  }
+  const source = text.slice(start, end);
+  if (source.includes(': ') || source.endsWith(':') || source.includes(' #')) giveUp();
+  return { kind: 'scalar', start, end, value: resolvePlain(source), plain: true };
+}
+
+const NULLS = new Set(['', '~', 'null', 'Null', 'NULL']);
+const TRUES = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON']);
+const FALSES = new Set(['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF']);
+
+/** YAML 1.1 resolution of a plain scalar, for the unambiguous cases; the rest goes to the full parser. */
+function resolvePlain(source: string): string | number | boolean | null {
+  if (NULLS.has(source)) return null;
+  if (TRUES.has(source)) return true;
+  if (FALSES.has(source)) return false;
+  const c = source.charCodeAt(0);
+  const numberLike = (c >= 48 && c <= 57) || c === 45 || c === 43 || c === 46;
+  if (!numberLike) return source;
+  if (/^-?(0|[1-9][0-9]{0,14})$/.test(source)) return Number(source);
+  if (/^-?(0|[1-9][0-9]*)\.[0-9]+$/.test(source)) return Number(source);
+  // Octal, hex, sexagesimal, exponents, underscores, .inf/.nan, "+1"…: the full parser decides.
+  if (/^[-+.]?[0-9]/.test(source) && /^[-+]?[0-9._:a-fA-FxXoObB+-]*$/.test(source)) giveUp();
+  if (source === '.inf' || source === '-.inf' || source === '+.inf' || source === '.nan' || source === '.NaN' || source === '.Inf') giveUp();
+  return source;
+}
+
+function toPlain(node: YamlNode | null): unknown {
+  if (!node) return null;
+  if (node.kind === 'scalar') return node.value;
+  if (node.kind === 'seq') return node.items.map(toPlain);
+  const out: Record<string, unknown> = {};
+  for (const entry of node.entries) {
+    Object.defineProperty(out, entry.key, { value: toPlain(entry.value), enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
