@@ -42,7 +42,7 @@ const profile = path.join(os.homedir(), '.cache', 'meshwright', 'start-profile')
 const userDataDir = path.join(profile, 'user-data');
 const extensionsDir = path.join(profile, 'extensions');
 fs.mkdirSync(userDataDir, { recursive: true });
-const common = ['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
+const common = ['--config', path.join(profile, 'config.yaml'), '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
 log('installing the .vsix into the code-server profile');
 const install = spawnSync(node, [entry, ...common, '--force', '--install-extension', vsix], { stdio: 'inherit', env: node24Env() });
 if (install.status !== 0) process.exit(install.status ?? 1);
