@@ -23,7 +23,7 @@ function random(seed: number): () => number {
 
 const NAMESPACES = ['shop', 'payments', 'search', 'accounts', 'catalog', 'shipping', 'reviews', 'edge'];
 
-/** Generates about `total` resources (the exact count is returned in counts). */
+/** Generates about `total` resources, in whole apps (the exact count is returned in counts). */
 export function generateWorkspace(total: number, seed = 42, prefix = 'svc'): GeneratedWorkspace {
   const rand = random(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
@@ -43,10 +43,11 @@ export function generateWorkspace(total: number, seed = 42, prefix = 'svc'): Gen
     const namespace = NAMESPACES[app % NAMESPACES.length]!;
     const subsets = ['v1', 'v2', 'v3'].slice(0, 2 + Math.floor(rand() * 2));
     add('VirtualService', virtualService(name, namespace, subsets, `${prefix}-${app % gatewayCount}`, rand, pick));
-    if (documents.length < total) add('DestinationRule', destinationRule(name, namespace, subsets));
-    if (documents.length < total) add('AuthorizationPolicy', authorizationPolicy(name, namespace, rand, pick));
-    if (documents.length < total) add('Service', service(name, namespace));
-    if (app % 3 === 0 && documents.length < total) add('ServiceEntry', serviceEntry(name, namespace));
+    // Whole apps only (the total may be exceeded by a few), so every reference resolves.
+    add('DestinationRule', destinationRule(name, namespace, subsets));
+    add('AuthorizationPolicy', authorizationPolicy(name, namespace, rand, pick));
+    add('Service', service(name, namespace));
+    if (app % 3 === 0) add('ServiceEntry', serviceEntry(name, namespace));
   }
   return { documents, counts };
 }

@@ -19,6 +19,9 @@ interface Row {
   open: number;
   editP50: number;
   editP95: number;
+  /** Meshwright only: edit → the round's cross-resource analysis has settled (meshwright/status). */
+  settledP50: number;
+  settledP95: number;
   completionP50: number;
   completionP95: number;
   rssMb: number;
@@ -90,12 +93,14 @@ async function measureSingleFile(name: string, size: number, schemaUri: string, 
     const warm = pathToFileURL(path.join(folder, 'warm.yaml')).toString();
     server.open(warm, asSingleFile(generateWorkspace(10, 1, 'warm')));
     await server.waitForDiagnostics(warm, () => true, 120_000);
+    if (name === 'meshwright') await server.waitForWarm(120_000);
 
     const text = asSingleFile(generateWorkspace(size));
     const uri = pathToFileURL(path.join(folder, `all-${size}.yaml`)).toString();
     let started = performance.now();
+    const settledOpen = name === 'meshwright' ? server.waitForAnalysis(uri, 1, 300_000) : undefined;
     server.open(uri, text, 1);
-    const baseline = (await server.waitForDiagnostics(uri, () => true, 300_000)).length;
+    const baseline = (settledOpen ? await settledOpen : await server.waitForDiagnostics(uri, () => true, 300_000)).length;
     const open = performance.now() - started;
 
     // One-character edit: a weight digit in the middle of the file becomes 'x' and back.
@@ -103,6 +108,7 @@ async function measureSingleFile(name: string, size: number, schemaUri: string, 
     const at = positionOf(text, weightAt);
     const edits = name === 'meshwright' ? 40 : size >= 5000 ? 4 : size >= 1000 ? 8 : 20;
     const editTimes: number[] = [];
+    const settledTimes: number[] = [];
     let version = 1;
     let broken = false;
     for (let i = 0; i < edits; i++) {
@@ -111,9 +117,14 @@ async function measureSingleFile(name: string, size: number, schemaUri: string, 
       const original = text[weightAt]!;
       started = performance.now();
       const done = nextDiagnostics(server, uri, (count) => (broken ? count > baseline : count === baseline));
+      const settled = name === 'meshwright' ? server.waitForAnalysis(uri, version + 1, 120_000) : undefined;
       server.change(uri, ++version, [{ range, text: broken ? 'x' : original }]);
       await done;
       editTimes.push(performance.now() - started);
+      if (settled) {
+        await settled;
+        settledTimes.push(performance.now() - started);
+      }
     }
 
     // Completion on a new indented line inside the middle VirtualService's route.
@@ -135,6 +146,8 @@ async function measureSingleFile(name: string, size: number, schemaUri: string, 
       open,
       editP50: median(editTimes),
       editP95: percentile(editTimes, 95),
+      settledP50: median(settledTimes),
+      settledP95: percentile(settledTimes, 95),
       completionP50: median(completionTimes.slice(2)),
       completionP95: percentile(completionTimes.slice(2), 95),
       rssMb: peakRssMb(server),
@@ -168,7 +181,7 @@ async function measureFilePerResource(name: string, size: number, schemaUri: str
       await done;
       editTimes.push(performance.now() - started);
     }
-    return { server: name, size, layout: 'file per resource', open, editP50: median(editTimes), editP95: percentile(editTimes, 95), completionP50: NaN, completionP95: NaN, rssMb: peakRssMb(server) };
+    return { server: name, size, layout: 'file per resource', open, editP50: median(editTimes), editP95: percentile(editTimes, 95), settledP50: NaN, settledP95: NaN, completionP50: NaN, completionP95: NaN, rssMb: peakRssMb(server) };
   } finally {
     await server.stop();
   }
@@ -201,14 +214,15 @@ async function main(): Promise<void> {
 
 function render(rows: Row[]): string {
   const lines = [
-    `Measured ${new Date().toISOString().slice(0, 10)} on this machine (2 cores), Node ${process.version}; yaml-language-server is given the same schemas (one if/then schema built from Meshwright's bundle). Edit = one character of a \`weight\` value flipped to \`x\` and back; each timing ends when diagnostics for that edit arrive.`,
+    `Measured ${new Date().toISOString().slice(0, 10)} on this machine (2 cores), Node ${process.version}; yaml-language-server is given the same schemas (one if/then schema built from Meshwright's bundle). Edit = one character of a \`weight\` value flipped to \`x\` and back; "edit → diagnostics" ends when the diagnostics showing that edit arrive (Meshwright publishes single-document diagnostics at once); "settled" ends when Meshwright's cross-resource analysis of that edit is published too (\`meshwright/status\`). Warm-up: a 10-resource file first, and the server's idle work (compiling validators) finished.`,
     '',
-    '| resources | layout | server | open → diagnostics | edit → diagnostics p50 / p95 | completion p50 / p95 | peak RSS |',
-    '|---|---|---|---|---|---|---|',
+    '| resources | layout | server | open → diagnostics | edit → diagnostics p50 / p95 | edit → cross-file analysis settled p50 / p95 | completion p50 / p95 | peak RSS |',
+    '|---|---|---|---|---|---|---|---|',
   ];
   for (const row of rows) {
     const completion = Number.isNaN(row.completionP50) ? '—' : `${formatMs(row.completionP50)} / ${formatMs(row.completionP95)}`;
-    lines.push(`| ${row.size.toLocaleString('en')} | ${row.layout} | ${row.server} | ${formatMs(row.open)} | ${formatMs(row.editP50)} / ${formatMs(row.editP95)} | ${completion} | ${Math.round(row.rssMb)} MB |`);
+    const settled = Number.isNaN(row.settledP50) ? '—' : `${formatMs(row.settledP50)} / ${formatMs(row.settledP95)}`;
+    lines.push(`| ${row.size.toLocaleString('en')} | ${row.layout} | ${row.server} | ${formatMs(row.open)} | ${formatMs(row.editP50)} / ${formatMs(row.editP95)} | ${settled} | ${completion} | ${Math.round(row.rssMb)} MB |`);
   }
   lines.push('', '| resources | layout | edit p95 ratio (yaml-language-server ÷ Meshwright) | completion p95 ratio | RSS ratio |', '|---|---|---|---|---|');
   for (const ours of rows.filter((row) => row.server === 'meshwright')) {

@@ -61,5 +61,7 @@ export interface StatusParams {
   uris: string[];
   /** Resources known to the server, by kind. */
   resources: Record<string, number>;
+  /** Start-up work (compiling validators ahead of use) is finished: later timings are steady-state. */
+  warm: boolean;
 }
 export const StatusNotification = new NotificationType<StatusParams>('meshwright/status');

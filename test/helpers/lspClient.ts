@@ -25,6 +25,8 @@ export interface TestServer {
    * `meshwright/status` notification that closes the analysis round of that version.
    */
   waitForAnalysis(uri: string, version: number, timeoutMs?: number): Promise<Diagnostic[]>;
+  /** Resolves once the server said its start-up work is done (`meshwright/status` with warm: true). */
+  waitForWarm(timeoutMs?: number): Promise<void>;
   open(uri: string, text: string, version?: number): void;
   change(uri: string, version: number, changes: { range?: LspRange; text: string }[]): void;
   stop(): Promise<void>;
@@ -74,7 +76,13 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     }
   });
   const settled: { uri: string; version: number; resolve: (d: Diagnostic[]) => void }[] = [];
-  connection.onNotification('meshwright/status', (params: { uris: string[] }) => {
+  let warm = false;
+  const warmWaiters: (() => void)[] = [];
+  connection.onNotification('meshwright/status', (params: { uris: string[]; warm?: boolean }) => {
+    if (params.warm && !warm) {
+      warm = true;
+      for (const resolve of warmWaiters.splice(0)) resolve();
+    }
     for (const waiter of [...settled]) {
       const latest = diagnostics.get(waiter.uri);
       if (params.uris.includes(waiter.uri) && latest?.version === waiter.version) {
@@ -132,6 +140,13 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
           reject(new Error(`analysis of ${uri} v${version} did not settle within ${timeoutMs} ms; stderr: ${stderr.slice(-2000)}`));
         }, timeoutMs);
         settled.push(waiter);
+      });
+    },
+    waitForWarm(timeoutMs = 60_000) {
+      if (warm) return Promise.resolve();
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`the server did not finish its start-up work within ${timeoutMs} ms`)), timeoutMs);
+        warmWaiters.push(() => (clearTimeout(timer), resolve()));
       });
     },
     open(uri, text, version = 1) {

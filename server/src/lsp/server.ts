@@ -45,6 +45,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   let folders: string[] = [];
   let indexWorkspace = true;
   let scheduled = false;
+  let warm = false;
 
   const send = (current: WorkspaceSession, diagnosticsByUri: Map<string, Diagnostic[]>): void => {
     for (const [uri, diagnostics] of diagnosticsByUri) {
@@ -65,7 +66,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       try {
         const published = current.flushAnalysis();
         send(current, published);
-        void connection.sendNotification(StatusNotification, { state: 'idle', uris: [...published.keys()], resources: current.resourceCounts() });
+        void connection.sendNotification(StatusNotification, { state: 'idle', uris: [...published.keys()], resources: current.resourceCounts(), warm });
       } catch (error) {
         connection.console.error(`meshwright: analysis failed: ${(error as Error).stack ?? error}`);
       }
@@ -115,10 +116,13 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   });
 
   connection.onInitialized(() => {
-    runWhenIdle(options.idleWork ?? []);
+    runWhenIdle(options.idleWork ?? [], () => {
+      warm = true;
+      void connection.sendNotification(StatusNotification, { state: 'idle', uris: [], resources: session?.resourceCounts() ?? {}, warm });
+    });
     if (!session || !indexWorkspace || !folders.length) return;
     const current = session;
-    void connection.sendNotification(StatusNotification, { state: 'indexing', uris: [], resources: {} });
+    void connection.sendNotification(StatusNotification, { state: 'indexing', uris: [], resources: {}, warm });
     void scanWorkspace(folders, (uri, text) => current.setDiskFile(uri, text))
       .then((count) => {
         connection.console.info(`meshwright: indexed ${count} YAML files`);
@@ -191,11 +195,14 @@ function readMeshConfig(init: InitializationOptions, folders: readonly string[],
 }
 
 /** Runs jobs one per turn of the event loop, so requests and edits are never kept waiting behind them. */
-function runWhenIdle(jobs: readonly (() => void)[]): void {
+function runWhenIdle(jobs: readonly (() => void)[], done: () => void): void {
   const queue = [...jobs];
   const next = (): void => {
     const job = queue.shift();
-    if (!job) return;
+    if (!job) {
+      done();
+      return;
+    }
     try {
       job();
     } catch {
