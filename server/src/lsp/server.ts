@@ -46,6 +46,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   let indexWorkspace = true;
   let scheduled = false;
   let warm = false;
+  let indexing = false;
 
   const send = (current: WorkspaceSession, diagnosticsByUri: Map<string, Diagnostic[]>): void => {
     for (const [uri, diagnostics] of diagnosticsByUri) {
@@ -62,7 +63,9 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     const current = session;
     send(current, current.flushDocuments());
     setImmediate(() => {
-      if (scheduled || session !== current || !current.hasPendingAnalysis) return; // a newer round will do it
+      // A newer round will do it; and while the workspace is being indexed, cross-resource findings would be
+      // premature (a referenced Service may simply not be read yet): the round after indexing does them.
+      if (scheduled || indexing || session !== current || !current.hasPendingAnalysis) return;
       try {
         const published = current.flushAnalysis();
         send(current, published);
@@ -123,12 +126,14 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     if (!session || !indexWorkspace || !folders.length) return;
     const current = session;
     void connection.sendNotification(StatusNotification, { state: 'indexing', uris: [], resources: {}, warm });
+    indexing = true;
     void scanWorkspace(folders, (uri, text) => current.setDiskFile(uri, text))
-      .then((count) => {
-        connection.console.info(`meshwright: indexed ${count} YAML files`);
+      .then((count) => connection.console.info(`meshwright: indexed ${count} YAML files`))
+      .catch((error: unknown) => connection.console.error(`meshwright: workspace scan failed: ${(error as Error).message}`))
+      .finally(() => {
+        indexing = false;
         schedule();
-      })
-      .catch((error: unknown) => connection.console.error(`meshwright: workspace scan failed: ${(error as Error).message}`));
+      });
   });
 
   connection.onDidOpenTextDocument(

@@ -30,7 +30,7 @@ export function parseYamlDocument(text: string, offset = 0, hash = fingerprint(t
   // Most manifests use a small, regular subset of YAML that a hand-written reader parses several times
   // faster; anything else (and every error message) comes from the full parser.
   const fast = fastParse(text);
-  if (fast) return { offset, length: text.length, text, hash, lines, root: fast.root, value: fast.value, problems: [], resource: readHeader(fast.value) };
+  if (fast) return withLazyRoot({ offset, length: text.length, text, hash, lines, value: fast.value, problems: [], resource: readHeader(fast.value) });
   try {
     return composeDocument(text, offset, hash, lines);
   } catch (error) {
@@ -82,6 +82,30 @@ function composeDocument(text: string, offset: number, hash: number, lines: Uint
     });
   }
   return { offset, length: text.length, text, hash, lines, root, value, problems, resource: readHeader(value) };
+}
+
+/** Source trees rebuilt on demand, most recently used last (bounded, so memory stays flat on large workspaces). */
+const rootCache = new Map<YamlDocument, YamlNode | null>();
+const ROOT_CACHE_SIZE = 512;
+
+/**
+ * A fast-path document keeps only its text and plain value; its source tree (needed only to locate findings,
+ * complete or hover) is rebuilt from the text when asked, which the fast reader does in microseconds.
+ */
+function withLazyRoot(base: Omit<YamlDocument, 'root'>): YamlDocument {
+  const document = { ...base } as YamlDocument;
+  Object.defineProperty(document, 'root', {
+    enumerable: true,
+    get(): YamlNode | null {
+      let root = rootCache.get(document);
+      if (root === undefined) root = fastParse(document.text)?.root ?? null;
+      else rootCache.delete(document);
+      rootCache.set(document, root);
+      if (rootCache.size > ROOT_CACHE_SIZE) rootCache.delete(rootCache.keys().next().value!);
+      return root;
+    },
+  });
+  return document;
 }
 
 /** Line start offsets of a document's text (a position after each newline, including at the very end). */
