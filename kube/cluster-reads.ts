@@ -26,6 +26,15 @@ export type ClusterSnapshot = {
   istioCrds: CrdSchema[];
   /** Things that could not be read (not installed, forbidden), one sentence each. */
   notes: string[];
+  /** The same objects as minimal manifests (apiVersion, kind, name/namespace/labels, spec) for the analysis index. */
+  objects: ClusterObject[];
+};
+
+export type ClusterObject = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
+  spec?: Record<string, unknown>;
 };
 
 export type ClusterReadRequest = {
@@ -70,9 +79,22 @@ export async function readClusterSnapshot(request: ClusterReadRequest): Promise<
       list('/apis/gateway.networking.k8s.io/v1/gateways', 'Gateway API Gateways'),
       list('/apis/apiextensions.k8s.io/v1/customresourcedefinitions', 'CustomResourceDefinitions'),
     ]);
+    const manifest = (apiVersion: string, kind: string, withSpec: boolean) => (item: Item): ClusterObject => ({
+      apiVersion,
+      kind,
+      metadata: ref(item),
+      ...(withSpec && item.spec ? { spec: item.spec } : {}),
+    });
     return {
       context: settings.contextName,
       server: settings.server,
+      objects: [
+        ...namespaces.map(manifest('v1', 'Namespace', false)),
+        ...services.map(manifest('v1', 'Service', true)),
+        ...serviceEntries.map(manifest('networking.istio.io/v1', 'ServiceEntry', true)),
+        ...istioGateways.map(manifest('networking.istio.io/v1', 'Gateway', true)),
+        ...gatewayApi.map(manifest('gateway.networking.k8s.io/v1', 'Gateway', true)),
+      ],
       namespaces: namespaces.map(ref),
       services: services.map((item) => ({
         ...ref(item),

@@ -65,3 +65,17 @@ export interface StatusParams {
   warm: boolean;
 }
 export const StatusNotification = new NotificationType<StatusParams>('meshwright/status');
+
+/**
+ * `meshwright/clusterResources` — notification, client → server. Sent when cluster-aware analysis is on (setting
+ * `meshwright.analysis.clusterAware`, trusted workspace only) after start-up, a context switch or a refresh;
+ * and with no objects when it is turned off. The objects (Namespaces, Services, ServiceEntries, Gateways of the
+ * current context) join the analysis index so references resolve against the cluster; objects the workspace
+ * defines itself are taken from the workspace. The server never contacts a cluster itself.
+ */
+export interface ClusterResourcesParams {
+  /** The kube context the objects come from (undefined: forget any cluster objects). */
+  context?: string;
+  objects: { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> }; spec?: Record<string, unknown> }[];
+}
+export const ClusterResourcesNotification = new NotificationType<ClusterResourcesParams>('meshwright/clusterResources');

@@ -12,6 +12,7 @@ import {
 import { coexistWithYamlExtension } from './coexistence.ts';
 import { registerClusterCommands } from './commands/cluster.ts';
 import { registerTopologyCommands } from './commands/topology.ts';
+import { registerClusterAwareAnalysis } from './commands/clusterAnalysis.ts';
 
 /** Restarts allowed within RESTART_WINDOW_MS before we stop and tell the user. */
 const MAX_RESTARTS = 5;
@@ -70,6 +71,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('meshwright.showOutput', () => output.show()),
     ...registerClusterCommands(context, output),
     ...registerTopologyCommands(context, client),
+    ...registerClusterAwareAnalysis(client, output),
   );
 }
 

@@ -206,3 +206,18 @@ test('go to definition jumps from a destination to its Service, DestinationRule 
   assert.equal((await at(lineOf('subset: v1', vsStart), 17))[0]?.range.start.line, lineOf('- name: v1'), 'subset → DestinationRule subset');
   assert.equal((await at(lineOf('gateways: [web]'), 14))[0]?.range.start.line, lineOf('name: web'), 'gateway → Gateway');
 });
+
+test('cluster-aware analysis: objects from the cluster resolve references and are never published', async () => {
+  const uri = 'untitled:cluster-aware.yaml';
+  const text =
+    'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: ratings\n  namespace: shop\nspec:\n  hosts: [ratings]\n  http:\n  - route:\n    - destination:\n        host: ratings\n';
+  const opened = server.waitForAnalysis(uri, 1);
+  server.open(uri, text, 1);
+  assert.ok((await opened).some((d) => d.code === 'IST0101'), 'without the cluster, the host is unknown');
+  const service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'ratings', namespace: 'shop' }, spec: { ports: [{ name: 'http', port: 9080 }] } };
+  await server.connection.sendNotification('meshwright/clusterResources', { context: 'test-context', objects: [service] });
+  await server.waitForDiagnostics(uri, (p) => !p.diagnostics.some((d) => d.code === 'IST0101'));
+  assert.ok(![...server.diagnostics.keys()].some((published) => published.startsWith('meshwright-cluster:')), 'cluster objects get no diagnostics');
+  await server.connection.sendNotification('meshwright/clusterResources', { objects: [] });
+  await server.waitForDiagnostics(uri, (p) => p.diagnostics.some((d) => d.code === 'IST0101'));
+});

@@ -61,12 +61,10 @@ export function registerFeatureHandlers(connection: Connection, session: Workspa
     return file ? formatYaml(params.textDocument.uri, file.text, params.options) : [];
   });
 
-  connection.onSelectionRanges(
-    guardRequest(connection, 'selectionRanges', (params) => {
-      const file = session.getFile(params.textDocument.uri);
-      return file ? selectionRanges(params.textDocument.uri, file.text, params.positions) : [];
-    }),
-  );
+  connection.onSelectionRanges(async (params) => {
+    const file = session.getFile(params.textDocument.uri);
+    return file ? selectionRanges(params.textDocument.uri, file.text, params.positions) : [];
+  });
 
   connection.onCodeAction(
     guardRequest(connection, 'codeAction', (params) => {

@@ -11,7 +11,7 @@ import {
 } from 'vscode-languageserver';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import type { TextEdit } from '../model/index.ts';
 import { meshConfigFrom, type MeshConfig } from '../analysis/meshConfig.ts';
 import { WorkspaceSession, type SessionOptions } from './session.ts';
@@ -19,7 +19,7 @@ import { guard } from './guard.ts';
 import { registerFeatureHandlers } from './features.ts';
 import { scanWorkspace, readFileIfYaml, uriToPath } from './workspaceFiles.ts';
 import { SERVER_VERSION, ISTIO_RELEASE } from './version.ts';
-import { StatusNotification } from '../../../protocol/lsp.ts';
+import { ClusterResourcesNotification, StatusNotification } from '../../../protocol/lsp.ts';
 
 export interface ServerOptions extends Omit<SessionOptions, 'yamlExtensionActive'> {
   /** Hooks for other feature areas (topology, code lenses, …) registered with the session. */
@@ -50,6 +50,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
 
   const send = (current: WorkspaceSession, diagnosticsByUri: Map<string, Diagnostic[]>): void => {
     for (const [uri, diagnostics] of diagnosticsByUri) {
+      if (WorkspaceSession.isClusterUri(uri)) continue;
       void connection.sendDiagnostics({ uri, version: current.versionOf(uri), diagnostics });
     }
   };
@@ -164,6 +165,14 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       session?.closeDocument(uri, onDisk);
       // A closed file outside the workspace keeps no diagnostics.
       if (onDisk === undefined) void connection.sendDiagnostics({ uri, diagnostics: [] });
+      schedule();
+    }),
+  );
+
+  connection.onNotification(
+    ClusterResourcesNotification,
+    guard(connection, 'clusterResources', (params) => {
+      session?.setClusterObjects(params.context, params.objects ?? [], (object) => stringifyYaml(object));
       schedule();
     }),
   );

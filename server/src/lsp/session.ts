@@ -37,6 +37,9 @@ function carryOver(file: YamlFile, finding: Finding): Finding | undefined {
   return { ...finding, document };
 }
 
+/** URIs of objects read from a cluster. */
+const CLUSTER_SCHEME = 'meshwright-cluster:';
+
 /** Comments that suppress findings start with this (see docs/analysis.md). */
 const SUPPRESSION_MARKER = 'meshwright-disable';
 
@@ -118,6 +121,26 @@ export class WorkspaceSession {
     if (!holdsResources(file)) return;
     this.disk.set(uri, file);
     this.touch(uri, file);
+  }
+
+  /**
+   * Objects read from the cluster (cluster-aware analysis): indexed like a workspace file under a
+   * `meshwright-cluster:` URI, but never published. Objects the workspace defines itself are left out.
+   */
+  setClusterObjects(context: string | undefined, objects: readonly { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } }[], toYaml: (object: unknown) => string): void {
+    for (const file of [...this.disk.values()]) if (file.uri.startsWith(CLUSTER_SCHEME)) this.removeFile(file.uri);
+    if (!context || !objects.length) return;
+    const defined = new Set(this.index.resources().map((r) => `${r.kind}/${r.namespace ?? ''}/${r.name}`));
+    const kept = objects.filter((o) => !defined.has(`${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`));
+    const uri = `${CLUSTER_SCHEME}/${encodeURIComponent(context)}.yaml`;
+    const file = new YamlFile(uri, kept.map((object) => toYaml(object)).join('---\n'));
+    this.disk.set(uri, file);
+    this.touch(uri, file);
+  }
+
+  /** Whether a URI names cluster objects (never published as diagnostics). */
+  static isClusterUri(uri: string): boolean {
+    return uri.startsWith(CLUSTER_SCHEME);
   }
 
   removeFile(uri: string): void {
@@ -230,6 +253,7 @@ export class WorkspaceSession {
 
   /** The diagnostics to publish for one file. */
   diagnostics(uri: string): Diagnostic[] {
+    if (WorkspaceSession.isClusterUri(uri)) return [];
     const file = this.getFile(uri);
     if (!file || !holdsResources(file)) return [];
     if (file.tooLarge) return [tooLargeDiagnostic()];
