@@ -13,7 +13,9 @@ const production = process.argv.includes('--production');
 // time makes parsing about a third faster.
 const node = { platform: 'node', format: 'cjs', target: 'node22', bundle: true, mainFields: ['module', 'main'], define: { 'process.env.LOG_TOKENS': 'undefined', 'process.env.LOG_STREAM': 'undefined' }, sourcemap: !production, minify: production, logLevel: 'warning' };
 const bundles = [
-  { ...node, entryPoints: ['server/src/node/main.ts'], outfile: 'dist/server.cjs', banner: { js: '#!/usr/bin/env node' } },
+  // The server runs with a small young generation: edits allocate short-lived objects, and V8's default
+  // semi-spaces let the heap (and RSS) grow by 100+ MB at 5,000 resources. The client passes the same flag.
+  { ...node, entryPoints: ['server/src/node/main.ts'], outfile: 'dist/server.cjs', banner: { js: '#!/usr/bin/env -S node --max-semi-space-size=4' } },
   { ...node, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.cjs', banner: { js: '#!/usr/bin/env node' } },
   { ...node, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.cjs', external: ['vscode'] },
   {

