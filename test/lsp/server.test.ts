@@ -221,3 +221,16 @@ test('cluster-aware analysis: objects from the cluster resolve references and ar
   await server.connection.sendNotification('meshwright/clusterResources', { objects: [] });
   await server.waitForDiagnostics(uri, (p) => p.diagnostics.some((d) => d.code === 'IST0101'));
 });
+
+test('completion after "subset: " offers the subsets of the destination host', async () => {
+  const uri = 'untitled:subset-completion.yaml';
+  const text =
+    'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: reviews\nspec:\n  host: reviews\n  subsets:\n  - name: v1\n    labels:\n      version: v1\n  - name: v2\n    labels:\n      version: v2\n---\n' +
+    'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: reviews\nspec:\n  hosts: [reviews]\n  http:\n  - route:\n    - destination:\n        host: reviews\n        subset: \n';
+  server.open(uri, text);
+  await server.waitForDiagnostics(uri);
+  const line = text.split('\n').findIndex((l) => l.startsWith('        subset:'));
+  const list = (await server.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line, character: 16 } })) as CompletionList;
+  const labels = list.items.map((item) => item.label);
+  assert.ok(labels.includes('v1') && labels.includes('v2'), labels.join(', '));
+});

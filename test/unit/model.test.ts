@@ -162,3 +162,14 @@ test('the fast path equals the full yaml parser on every document it accepts (fa
   );
   assert.ok(accepted > 500, `only ${accepted} documents took the fast path`);
 });
+
+test('an empty value sits after the trailing spaces, where a cursor after "key: " is', () => {
+  for (const text of ['a: \n', 'a:   \nb: 1\n', 'a:\n']) {
+    const fast = new YamlFile('file:///fast.yaml', text).documents[0]!;
+    assert.equal(pathAt(fast.root, text.indexOf('\n')).path[0], 'a', JSON.stringify(text));
+  }
+  const list = new YamlFile('file:///list.yaml', 'l:\n- \n- x\n');
+  assert.deepEqual(pathAt(list.documents[0]!.root, 5).path, ['l', 0]);
+  const file = new YamlFile('file:///s.yaml', 'spec:\n  subset: \n  host: x\n');
+  assert.deepEqual(pathAt(file.documents[0]!.root, file.text.indexOf('subset: ') + 8).path, ['spec', 'subset']);
+});

@@ -138,7 +138,8 @@ class FastParser {
       if (content >= line.end) {
         this.index++;
         const next = this.lines[this.index];
-        item = next && next.indent > column ? this.block(this.index, next.indent, next.start + next.indent) : { kind: 'scalar', start: at + 1, end: at + 1, value: null, plain: true };
+        const empty = skipSpaces(text, at + 1);
+        item = next && next.indent > column ? this.block(this.index, next.indent, next.start + next.indent) : { kind: 'scalar', start: empty, end: empty, value: null, plain: true };
       } else if (text.charCodeAt(content) === 45 && isBreak(text, content + 1, line.end)) {
         giveUp(); // "- - x": nested compact sequences
       } else if (keyEnd(text, content, line.end) >= 0 && !startsFlowOrQuote(text.charCodeAt(content))) {
@@ -171,8 +172,10 @@ class FastParser {
       if (next && next.indent === column && text.charCodeAt(next.start + next.indent) === 45 && isBreak(text, next.start + next.indent + 1, next.end)) {
         return this.sequence(column, next.start + next.indent);
       }
-      // An empty value is a null scalar right after the indicator, as the full parser records it.
-      return { kind: 'scalar', start: from, end: from, value: null, plain: true };
+      // An empty value is a null scalar after the indicator's trailing spaces, where the full parser puts it
+      // (so a cursor after `key: ` is on the value).
+      const at = skipSpaces(text, from);
+      return { kind: 'scalar', start: at, end: at, value: null, plain: true };
     }
     if (start === from && from < line.end) giveUp(); // "key:value" is not a mapping entry
     const c = text.charCodeAt(start);
@@ -312,6 +315,12 @@ function contentEnd(text: string, start: number, lineEnd: number): number {
   if (quote) giveUp(); // a quoted scalar spanning lines
   while (end > start && (text.charCodeAt(end - 1) === 32 || text.charCodeAt(end - 1) === 13)) end--;
   return end;
+}
+
+/** The first offset at or after `pos` that is not a space (stops at line ends). */
+function skipSpaces(text: string, pos: number): number {
+  while (text.charCodeAt(pos) === 32) pos++;
+  return pos;
 }
 
 /** Whether position `pos` is a break after an indicator: a space, or the end of the content. */
