@@ -12,6 +12,7 @@ import { catalogueEntry, docsAnchor } from '../analysis/catalogue.ts';
 import { DEFAULT_MESH_CONFIG, meshConfigFrom, type MeshConfig } from '../analysis/meshConfig.ts';
 import { validateDocument } from '../schema/index.ts';
 import { SUPPRESS_ANNOTATION, parseDisableComments } from '../analysis/engine.ts';
+import { collectYamlFiles } from './files.ts';
 
 export interface AnalyzeIO {
   stdout: (text: string) => void;
@@ -79,25 +80,6 @@ function parseArgs(args: readonly string[]): Options | string {
   }
   if (options.inputs.length === 0) return 'no files or directories given';
   return options;
-}
-
-/** Expands files and directories into YAML files (sorted, hidden folders and node_modules skipped). */
-function collectFiles(inputs: readonly string[]): string[] {
-  const out: string[] = [];
-  const walk = (dir: string) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (/\.ya?ml$/i.test(entry.name)) out.push(full);
-    }
-  };
-  for (const input of inputs) {
-    const stat = fs.statSync(input);
-    if (stat.isDirectory()) walk(input);
-    else out.push(input);
-  }
-  return [...new Set(out)];
 }
 
 export function loadMeshConfig(file: string): MeshConfig {
@@ -241,7 +223,7 @@ export async function runAnalyze(args: string[], io: AnalyzeIO): Promise<number>
   let files: string[];
   let meshConfig = DEFAULT_MESH_CONFIG;
   try {
-    files = collectFiles(parsed.inputs);
+    files = collectYamlFiles(parsed.inputs);
     if (parsed.meshConfig) meshConfig = loadMeshConfig(parsed.meshConfig);
   } catch (error) {
     io.stderr(`meshwright analyze: ${(error as Error).message}\n`);

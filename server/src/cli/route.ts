@@ -9,6 +9,7 @@ import { YamlFile } from '../model/index.ts';
 import { WorkspaceIndex } from '../analysis/workspaceIndex.ts';
 import { simulateRequest, type SimulatedRequest } from '../ide/simulate.ts';
 import { readRouteCases, runRouteCase } from '../ide/routeTests.ts';
+import { collectYamlFiles } from './files.ts';
 
 export interface RouteIO {
   stdout: (text: string) => void;
@@ -30,24 +31,6 @@ Exit 0 when all pass, 1 when any fails, 2 on usage or I/O errors.
 `;
 
 const ROUTE_CASES = /\.routes\.ya?ml$/i;
-
-/** YAML files under the inputs (directories searched recursively, hidden folders and node_modules skipped). */
-function collectFiles(inputs: readonly string[]): string[] {
-  const out: string[] = [];
-  const walk = (dir: string) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (/\.ya?ml$/i.test(entry.name)) out.push(full);
-    }
-  };
-  for (const input of inputs) {
-    if (fs.statSync(input).isDirectory()) walk(input);
-    else out.push(input);
-  }
-  return [...new Set(out)];
-}
 
 function loadIndex(files: readonly string[]): WorkspaceIndex {
   const index = new WorkspaceIndex();
@@ -110,7 +93,7 @@ export async function runRoute(args: readonly string[], io: RouteIO): Promise<nu
   for (const [key, map] of Object.entries(maps)) if (Object.keys(map).length) (request as Record<string, unknown>)[key] = map;
   let files: string[];
   try {
-    files = collectFiles(inputs).filter((f) => !ROUTE_CASES.test(f));
+    files = collectYamlFiles(inputs).filter((f) => !ROUTE_CASES.test(f));
   } catch (error) {
     io.stderr(`meshwright route: ${(error as Error).message}\n`);
     return 2;
@@ -130,7 +113,7 @@ export async function runTestRoutes(args: readonly string[], io: RouteIO): Promi
   if (args.length === 0) return usage(io, TEST_USAGE, 'give a directory');
   let files: string[];
   try {
-    files = collectFiles(args);
+    files = collectYamlFiles(args);
   } catch (error) {
     io.stderr(`meshwright test-routes: ${(error as Error).message}\n`);
     return 2;

@@ -6,17 +6,10 @@ import { celEnv, celFunc, celMethod, CelScalar, isCelError, mapType, parse, plan
 import type { CelEnv, CelInput, CelResult, CelValue } from '@bufbuild/cel';
 import { strings } from '@bufbuild/cel/ext';
 import type { ObjectPath, PathSegment } from '../model/types.ts';
+import type { CelRule } from './bundle.ts';
 
-/** One rule as extracted from a CRD by scripts/celRules.mjs. `path` is a schema path; '*' = any item/value. */
-export interface CelRule {
-  readonly path: readonly string[];
-  readonly rule: string;
-  readonly message?: string;
-  readonly messageExpression?: string;
-  readonly reason?: string;
-  readonly fieldPath?: string;
-  readonly optionalOldSelf?: boolean;
-}
+/** One rule as extracted from a CRD by scripts/celRules.mjs (the same shape as the schema bundle's rules). */
+export type { CelRule } from './bundle.ts';
 
 /** The generated rules file: 'group/version/Kind' → rules. */
 export interface CelRuleFile {
