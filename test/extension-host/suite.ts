@@ -4,7 +4,7 @@
 // replaces mocha so the bundle has no test-framework dependency; results also go to $MESHWRIGHT_EH_RESULTS.
 import * as vscode from 'vscode';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 
 const EXTENSION_ID = 'meshwright.meshwright';
 const DEADLINE_MS = 60_000;
@@ -85,6 +85,46 @@ testCase('the example mesh has no Meshwright diagnostics', async () => {
   await waitForDiagnostics(workspaceFile('broken-virtualservice.yaml'), (d) => d.length > 0);
   const own = vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'meshwright');
   assert.deepEqual(own.map((d) => `${codeOf(d)} ${d.message}`), []);
+});
+
+/** Language-server processes started by this extension host (Linux: read from /proc). */
+function serverProcesses(): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (parent === process.pid && readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('server.cjs')) pids.push(Number(entry));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return pids;
+}
+
+/** Resolves once `probe` returns a value, polling on a short interval; rejects at the deadline. */
+async function eventually<T>(what: string, probe: () => T | undefined): Promise<T> {
+  const deadline = Date.now() + DEADLINE_MS;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${DEADLINE_MS} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+testCase('a language server that dies is restarted, and diagnostics keep coming', async () => {
+  const [before] = await eventually('the language server process to exist', () => (serverProcesses().length ? serverProcesses() : undefined));
+  process.kill(before!, 'SIGKILL');
+  const after = await eventually('a new language server process', () => serverProcesses().find((pid) => pid !== before));
+  assert.notEqual(after, before);
+  const document = await vscode.workspace.openTextDocument({
+    language: 'yaml',
+    content: 'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: after-restart\nspec:\n  host: reviews\n  trafficPolicy:\n    loadBalancer:\n      simple: ROUND_ROBINX\n',
+  });
+  const list = await waitForDiagnostics(document.uri, (diagnostics) => diagnostics.some((d) => codeOf(d) === 'MW0103'));
+  assert.ok(list.length > 0);
 });
 
 export async function run(): Promise<void> {
