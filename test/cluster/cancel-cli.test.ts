@@ -11,7 +11,7 @@ import { runApply } from '../../kube/apply.ts';
 import { readClusterSnapshot } from '../../kube/cluster-reads.ts';
 import type { KubeObject } from '../../kube/types.ts';
 import { runApplyCommand } from '../../server/src/cli/apply.ts';
-import { adminGet, createNamespace, service, testCluster, uniqueName, virtualService, yamlOf, type TestCluster } from './helpers.ts';
+import { adminGet, createNamespace, service, testCluster, uniqueName, virtualService, yamlOf, type TestCluster, recordingIO } from './helpers.ts';
 
 let cluster: TestCluster;
 
@@ -26,16 +26,6 @@ function configMaps(namespace: string, count: number): KubeObject[] {
 async function countConfigMaps(namespace: string): Promise<number> {
   const list = (await adminGet(cluster, `/api/v1/namespaces/${namespace}/configmaps`)) as { items: KubeObject[] };
   return list.items.filter((item) => String(item.metadata?.name).startsWith('cm-')).length;
-}
-
-function recordingIO() {
-  let stdout = '';
-  let stderr = '';
-  return {
-    io: { stdout: { write: (text: string) => (stdout += text) }, stderr: { write: (text: string) => (stderr += text) } },
-    out: () => stdout,
-    err: () => stderr,
-  };
 }
 
 describe('cancellation, CLI and cluster reads', { timeout: 120_000 }, () => {

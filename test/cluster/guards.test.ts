@@ -16,7 +16,7 @@ import type { ApplyRequest } from '../../kube/types.ts';
 import { runClusterAction, UNTRUSTED_REFUSAL, type ClusterHost } from '../../client/src/commands/cluster-flow.ts';
 import { matchesContextPattern } from '../../client/src/commands/context-pattern.ts';
 import { runApplyCommand } from '../../server/src/cli/apply.ts';
-import { adminApply, createNamespace, service, testCluster, uniqueName, yamlOf, type TestCluster } from './helpers.ts';
+import { adminApply, createNamespace, service, testCluster, uniqueName, yamlOf, type TestCluster, recordingIO } from './helpers.ts';
 
 let cluster: TestCluster;
 let scratch: string;
@@ -42,16 +42,6 @@ function execKubeconfig(script: string): string {
     }),
   );
   return file;
-}
-
-function recordingIO() {
-  let stdout = '';
-  let stderr = '';
-  return {
-    io: { stdout: { write: (text: string) => (stdout += text) }, stderr: { write: (text: string) => (stderr += text) } },
-    out: () => stdout,
-    err: () => stderr,
-  };
 }
 
 describe('guards', { timeout: 120_000 }, () => {

@@ -105,3 +105,14 @@ export function virtualService(name: string, namespace: string, host: string): K
     spec: { hosts: [host], http: [{ route: [{ destination: { host } }] }] },
   };
 }
+
+/** Captures what a CLI command writes to stdout and stderr. */
+export function recordingIO() {
+  let stdout = '';
+  let stderr = '';
+  return {
+    io: { stdout: { write: (text: string) => (stdout += text) }, stderr: { write: (text: string) => (stderr += text) } },
+    out: () => stdout,
+    err: () => stderr,
+  };
+}

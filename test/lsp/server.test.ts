@@ -234,3 +234,23 @@ test('completion after "subset: " offers the subsets of the destination host', a
   const labels = list.items.map((item) => item.label);
   assert.ok(labels.includes('v1') && labels.includes('v2'), labels.join(', '));
 });
+
+test('suppression by comment and by the galley.istio.io/analyze-suppress annotation works through the server', async () => {
+  const service = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: reviews\nspec:\n  ports:\n  - name: http\n    port: 9080\n---\n';
+  const route = (name: string, annotations: string, comment: string) =>
+    `apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: ${name}\n${annotations}spec:\n  hosts: [${name}.example.com]\n  http:\n  - route:\n    - destination:\n        host: reviews\n${comment}        subset: v9\n`;
+  const uri = 'untitled:suppressed.yaml';
+  const text =
+    service +
+    route('by-comment', '', '        # meshwright-disable-next-line IST0101\n') +
+    '---\n' +
+    route('by-annotation', '  annotations:\n    galley.istio.io/analyze-suppress: IST0101\n', '') +
+    '---\n' +
+    route('not-suppressed', '', '');
+  const settled = server.waitForAnalysis(uri, 1);
+  server.open(uri, text, 1);
+  const findings = (await settled).filter((d) => d.code === 'IST0101');
+  const lines = text.split('\n');
+  assert.equal(findings.length, 1, findings.map((d) => d.message).join('\n'));
+  assert.ok(lines.slice(0, findings[0]!.range.start.line).some((line) => line.includes('name: not-suppressed')), 'only the unsuppressed route is reported');
+});

@@ -52,6 +52,7 @@ export class WorkspaceSession {
   private readonly open = new Map<string, OpenDocument>();
   private readonly disk = new Map<string, YamlFile>();
   private readonly documentFindings = new WeakMap<YamlDocument, readonly Finding[]>();
+  private readonly suppressionCache = new WeakMap<YamlDocument, boolean>();
   private readonly dirty = new Set<string>();
   /** Files published by phase 1 whose cross-resource findings are not yet recomputed. */
   private readonly awaitingAnalysis = new Set<string>();
@@ -152,9 +153,19 @@ export class WorkspaceSession {
 
   private touch(uri: string, file: YamlFile): void {
     // The text is only needed for suppression comments; joining a large file on every keystroke is not.
-    const text = file.documents.some((document) => document.text.includes(SUPPRESSION_MARKER)) ? file.text : undefined;
+    const text = file.documents.some((document) => this.hasSuppression(document)) ? file.text : undefined;
     this.options.analysis.setFile(uri, file.resources, text);
     this.dirty.add(uri);
+  }
+
+  /** Whether a document contains a suppression comment (remembered per document: one scan per parse). */
+  private hasSuppression(document: YamlDocument): boolean {
+    let found = this.suppressionCache.get(document);
+    if (found === undefined) {
+      found = document.text.includes(SUPPRESSION_MARKER);
+      this.suppressionCache.set(document, found);
+    }
+    return found;
   }
 
   getFile(uri: string): YamlFile | undefined {
