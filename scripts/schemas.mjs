@@ -8,6 +8,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, wri
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
+import { transformSync } from 'esbuild';
 
 export const ISTIO_API = 'istio.io/api@v1.31.4';
 export const ISTIO_RELEASE = 'Istio 1.31';
@@ -19,6 +20,17 @@ export const FORMAT = 1;
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const scriptPath = fileURLToPath(import.meta.url);
 export const OUTPUT = path.join(root, 'schemas/generated/bundle.json');
+
+/**
+ * The CRD → bundle conversion lives in the server's schema layer, which also converts CRDs read from a
+ * cluster at run time. It is TypeScript without run-time imports: stripped of its types with esbuild here, so
+ * this script runs on any Node version.
+ */
+const CONVERTER = path.join(root, 'server/src/schema/crdConvert.ts');
+const converterSource = readFileSync(CONVERTER, 'utf8');
+const { code: converterCode } = transformSync(converterSource, { loader: 'ts', format: 'esm', target: 'es2022' });
+const { convertCrd, COPIED, OBJECT_META, compareVersions, deprecationHint, listKeysOf, summaryOf } = await import(`data:text/javascript;base64,${Buffer.from(converterCode).toString('base64')}`);
+export { compareVersions };
 
 /**
  * Gateway API CRD files: the standard channel, plus the experimental route kinds the standard one lacks.
@@ -41,7 +53,6 @@ const KUBERNETES_FILES = [
   { file: 'api/openapi-spec/v3/api__v1_openapi.json', group: '', version: 'v1', prefix: 'io.k8s.api.core.v1.' },
   { file: 'api/openapi-spec/v3/apis__apps__v1_openapi.json', group: 'apps', version: 'v1', prefix: 'io.k8s.api.apps.v1.' },
 ];
-const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
 
 /** Fields of core definitions that carry a port number (Meshwright's own overlay: MW0107). */
 const CORE_PORT_FIELDS = {
@@ -74,153 +85,6 @@ function moduleDir(module) {
   const info = JSON.parse(json);
   if (info.Error || !info.Dir) throw new Error(`go mod download ${module}: ${info.Error ?? 'no Dir'}`);
   return info.Dir;
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Structural schema (CRD openAPIV3Schema) → JSON Schema for ajv
-
-/** Schema annotations copied as they are. */
-const COPIED = ['description', 'default', 'enum', 'format', 'pattern', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum',
-  'minLength', 'maxLength', 'minItems', 'maxItems', 'minProperties', 'maxProperties', 'uniqueItems', 'required',
-  'x-kubernetes-list-type', 'x-kubernetes-list-map-keys', 'x-kubernetes-map-type', 'x-kubernetes-validations'];
-
-const DURATION_RULE = /^duration\(self\) >= duration\('1ms'\)$/;
-const PORT_RULE = /^0 < self && self <= 65535$/;
-const LABEL_MAP_NAMES = new Set(['labels', 'matchLabels']);
-
-/**
- * Recognises Istio's "at most one of" pattern:
- *   oneOf: [ {not: {anyOf: [{required: [a]}, {required: [b]}]}}, {required: [a]}, {required: [b]} ]
- * and returns [a, b], or undefined for any other oneOf.
- */
-function exclusiveGroup(oneOf) {
-  if (!Array.isArray(oneOf) || oneOf.length < 2) return undefined;
-  const [first, ...rest] = oneOf;
-  const listed = first?.not?.anyOf;
-  if (!Array.isArray(listed)) return undefined;
-  const names = rest.map((item) => (Object.keys(item).length === 1 && item.required?.length === 1 ? item.required[0] : undefined));
-  if (names.some((name) => name === undefined)) return undefined;
-  const inNot = listed.map((item) => item.required?.[0]);
-  if (inNot.length !== names.length || inNot.some((name, i) => name !== names[i])) return undefined;
-  return names;
-}
-
-/** Converts one structural schema node. `name` is the property name holding it (for overlays). */
-function convertStructural(node, name) {
-  if (!node || typeof node !== 'object') return {};
-  const out = {};
-  for (const key of COPIED) if (node[key] !== undefined) out[key] = node[key];
-
-  // Types: int-or-string and nullable become JSON Schema type unions.
-  if (node['x-kubernetes-int-or-string']) {
-    out.type = ['integer', 'string'];
-    out['x-kubernetes-int-or-string'] = true;
-  } else if (node.type) {
-    out.type = node.nullable ? [node.type, 'null'] : node.type;
-  }
-  if (node.nullable) out.nullable = true;
-
-  // Meshwright keywords derived from well-known CEL rules (the rules stay in x-kubernetes-validations).
-  for (const validation of node['x-kubernetes-validations'] ?? []) {
-    if (DURATION_RULE.test(validation.rule)) out['x-mw-format'] = 'duration';
-    if (PORT_RULE.test(validation.rule)) out['x-mw-port'] = true;
-  }
-
-  // Mutually exclusive fields: Istio's oneOf/allOf-of-oneOf patterns.
-  const groups = [];
-  const leftovers = {};
-  const oneOfGroup = exclusiveGroup(node.oneOf);
-  if (oneOfGroup) groups.push(oneOfGroup);
-  // Other oneOfs (the Gateway API's address forms) assume defaults were applied first; without them two
-  // branches can both match, so they are checked as anyOf (at least one form fits).
-  else if (node.oneOf) leftovers.anyOf = node.oneOf;
-  if (Array.isArray(node.allOf)) {
-    const kept = [];
-    for (const item of node.allOf) {
-      const group = Object.keys(item).length === 1 ? exclusiveGroup(item.oneOf) : undefined;
-      if (group) groups.push(group);
-      else kept.push(item);
-    }
-    if (kept.length) leftovers.allOf = kept;
-  }
-  if (node.anyOf && !node['x-kubernetes-int-or-string']) {
-    if (leftovers.anyOf) leftovers.allOf = [...(leftovers.allOf ?? []), { anyOf: node.anyOf }];
-    else leftovers.anyOf = node.anyOf;
-  }
-  if (node.not) leftovers.not = node.not;
-  if (groups.length) out['x-mw-exclusive'] = groups;
-  for (const [key, value] of Object.entries(leftovers)) out[key] = Array.isArray(value) ? value.map(convertLoose) : convertLoose(value);
-
-  if (node.properties) {
-    out.properties = {};
-    for (const [key, child] of Object.entries(node.properties)) out.properties[key] = convertStructural(child, key);
-  }
-  if (node.items) out.items = convertStructural(node.items, undefined);
-  if (node.additionalProperties !== undefined && typeof node.additionalProperties === 'object') {
-    out.additionalProperties = convertStructural(node.additionalProperties, undefined);
-  }
-  const listKeys = listKeysOf(node, node.items);
-  if (listKeys) out['x-mw-list-keys'] = listKeys;
-  if (node['x-kubernetes-preserve-unknown-fields']) {
-    out['x-kubernetes-preserve-unknown-fields'] = true;
-  } else if (node.properties && node.additionalProperties === undefined) {
-    // The API server prunes (kubectl's strict validation rejects) fields a structural schema does not list.
-    out.additionalProperties = false;
-  }
-  const deprecation = deprecationHint(node.description);
-  if (deprecation !== undefined) out['x-mw-deprecated'] = deprecation;
-  if (name && LABEL_MAP_NAMES.has(name) && node.type === 'object' && node.additionalProperties?.type === 'string') {
-    out['x-mw-format'] = 'labels';
-  }
-  return out;
-}
-
-/**
- * Keys that must be unique in a list (`x-kubernetes-list-type: map` with its map keys, or `set`), with the
- * keys' defaults (the API server compares defaulted items): { keys: [...], defaults: {...} }.
- */
-function listKeysOf(node, items) {
-  if (node['x-kubernetes-list-type'] === 'set') return { keys: [], defaults: {} };
-  if (node['x-kubernetes-list-type'] !== 'map' || !node['x-kubernetes-list-map-keys']) return undefined;
-  const keys = node['x-kubernetes-list-map-keys'];
-  const defaults = {};
-  for (const key of keys) if (items?.properties?.[key]?.default !== undefined) defaults[key] = items.properties[key].default;
-  return { keys, defaults };
-}
-
-/** A field documented as deprecated: the advice after "Deprecated:" ('' when there is none), else undefined. */
-function deprecationHint(description) {
-  const match = /(?:^|\n|\.\s+)Deprecated(?:[.:]\s*([^\n]*))?/.exec(description ?? '');
-  if (!match || /^Deprecated[A-Z]/.test(description.slice(match.index).trim())) return undefined;
-  return (match[1] ?? '').trim();
-}
-
-/** Sub-schemas inside oneOf/anyOf/not constrain, they do not declare fields: keep them without pruning rules. */
-function convertLoose(node) {
-  if (!node || typeof node !== 'object') return node;
-  const out = {};
-  for (const [key, value] of Object.entries(node)) {
-    if (key === 'description') continue;
-    if (key === 'properties') out.properties = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, convertLoose(v)]));
-    else if (key === 'items' || key === 'not' || key === 'additionalProperties') out[key] = convertLoose(value);
-    else if (key === 'oneOf' || key === 'anyOf' || key === 'allOf') out[key] = value.map(convertLoose);
-    else out[key] = value;
-  }
-  return out;
-}
-
-/** Every x-kubernetes-validations rule with its path ('*' = every item of a list or value of a map). */
-function collectCel(schema, schemaPath, out) {
-  if (!schema || typeof schema !== 'object') return;
-  for (const validation of schema['x-kubernetes-validations'] ?? []) {
-    const rule = { path: schemaPath, ...validation };
-    if (DURATION_RULE.test(validation.rule)) rule.coveredBy = 'MW0106';
-    if (PORT_RULE.test(validation.rule)) rule.coveredBy = 'MW0107';
-    out.push(rule);
-  }
-  for (const [key, child] of Object.entries(schema.properties ?? {})) collectCel(child, [...schemaPath, key], out);
-  if (schema.items) collectCel(schema.items, [...schemaPath, '*'], out);
-  if (schema.additionalProperties && typeof schema.additionalProperties === 'object') collectCel(schema.additionalProperties, [...schemaPath, '*'], out);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -299,101 +163,6 @@ function closedSchema(rootName, definitions) {
 // ---------------------------------------------------------------------------------------------------------
 // Kinds
 
-/** Reference pages whose URL the CRD description does not mention. */
-const ISTIO_DOCS_FALLBACK = { WasmPlugin: 'proxy_extensions/wasm-plugin' };
-
-function istioDocsUrl(kind, description) {
-  if (ISTIO_DOCS_FALLBACK[kind]) return `https://istio.io/latest/docs/reference/config/${ISTIO_DOCS_FALLBACK[kind]}/`;
-  const match = /https:\/\/istio\.io\/docs\/reference\/config\/([a-z0-9/_-]+)\.html/.exec(description ?? '');
-  return match ? `https://istio.io/latest/docs/reference/config/${match[1]}/` : 'https://istio.io/latest/docs/reference/config/';
-}
-
-/** First sentence of a description, without Istio's "See more details at" pointer. */
-function summaryOf(description) {
-  const text = (description ?? '').replace(/\s*See more details at:?\s*\S+/, '').replace(/\s+/g, ' ').trim();
-  const sentence = /^(.+?[.!?])(\s|$)/.exec(text);
-  return (sentence ? sentence[1] : text).slice(0, 300);
-}
-
-/** Adds the wrapping every Kubernetes object has (apiVersion, kind, metadata) to a CRD's schema. */
-function objectSchema(crdSchema, group, version, kind, metaDefs) {
-  const schema = convertStructural(crdSchema, undefined);
-  schema.type = 'object';
-  const { apiVersion, kind: _kind, metadata, ...rest } = schema.properties ?? {};
-  schema.properties = {
-    apiVersion: { type: 'string', description: apiVersion?.description ?? `The versioned schema of this object: \`${group}/${version}\`.` },
-    kind: { type: 'string', description: `The kind of this object: \`${kind}\`.` },
-    metadata: { $ref: `#/$defs/${OBJECT_META}`, description: metadata?.description ?? 'Standard object metadata: name, namespace, labels, annotations.' },
-    ...rest,
-  };
-  if (schema.properties.status) {
-    // Written by controllers, never by authors: keep it open and small.
-    schema.properties.status = { type: 'object', description: 'Set by the controllers; not written by hand.', 'x-kubernetes-preserve-unknown-fields': true };
-  }
-  schema.required = [...new Set(['apiVersion', 'kind', 'metadata', ...(schema.required ?? [])])];
-  schema.additionalProperties = false;
-  delete schema['x-kubernetes-preserve-unknown-fields'];
-  schema.$defs = metaDefs;
-  return schema;
-}
-
-/** Subtrees at least this large (JSON characters) that occur more than once are shared through $defs. */
-const SHARE_THRESHOLD = 1500;
-
-/**
- * CRD schemas repeat whole structures (a DestinationRule's traffic policy appears at the top, per subset
- * and per port). Identical subtrees (ignoring their own description and default) become one `$defs` entry
- * referenced with `$ref`, so ajv compiles each once: smaller bundle, faster first validation.
- */
-function shareRepeatedSubtrees(schema) {
-  const keyOf = (node) => {
-    const { description: _description, default: _default, ...rest } = node;
-    return JSON.stringify(rest);
-  };
-  const counts = new Map();
-  const count = (node) => {
-    if (!node || typeof node !== 'object' || node.$ref) return;
-    if (node.properties) {
-      const key = keyOf(node);
-      if (key.length >= SHARE_THRESHOLD) counts.set(key, (counts.get(key) ?? 0) + 1);
-    }
-    for (const child of Object.values(node.properties ?? {})) count(child);
-    if (node.items) count(node.items);
-    if (node.additionalProperties && typeof node.additionalProperties === 'object') count(node.additionalProperties);
-  };
-  const defs = {};
-  const share = (node) => {
-    if (!node || typeof node !== 'object' || node.$ref) return node;
-    if (node.properties) {
-      const key = keyOf(node);
-      if ((counts.get(key) ?? 0) > 1) {
-        const name = `shared.${createHash('sha256').update(key).digest('hex').slice(0, 12)}`;
-        if (!defs[name]) {
-          const { description: _description, default: _default, ...rest } = node;
-          defs[name] = {};
-          defs[name] = withSharedChildren(rest);
-        }
-        const ref = { $ref: `#/$defs/${name}` };
-        if (node.description !== undefined) ref.description = node.description;
-        if (node.default !== undefined) ref.default = node.default;
-        return ref;
-      }
-    }
-    return withSharedChildren(node);
-  };
-  const withSharedChildren = (node) => {
-    const out = { ...node };
-    if (node.properties) out.properties = Object.fromEntries(Object.entries(node.properties).map(([key, child]) => [key, share(child)]));
-    if (node.items) out.items = share(node.items);
-    if (node.additionalProperties && typeof node.additionalProperties === 'object') out.additionalProperties = share(node.additionalProperties);
-    return out;
-  };
-  count(schema);
-  const shared = withSharedChildren(schema);
-  shared.$defs = { ...(schema.$defs ?? {}), ...defs };
-  return shared;
-}
-
 /** ObjectMeta and what it references, as $defs shared by every CRD kind. */
 function objectMetaDefs(definitions) {
   openApiDefinitions = definitions;
@@ -406,50 +175,16 @@ function addCrds(text, source, release, kinds, schemas, metaDefs) {
   for (const document of parseAllDocuments(text)) {
     const crd = document.toJS({ maxAliasCount: -1 });
     if (crd?.kind !== 'CustomResourceDefinition') continue;
-    const { group, names, scope } = crd.spec;
-    const versions = crd.spec.versions ?? [];
-    const storage = versions.find((v) => v.storage)?.name;
-    const preferred = versions.filter((v) => v.served).map((v) => v.name).sort(compareVersions)[0];
-    for (const version of versions) {
-      if (!version.served) continue;
-      const crdSchema = version.schema?.openAPIV3Schema ?? {};
-      const description = source === 'istio' ? crdSchema.properties?.spec?.description : crdSchema.description;
-      const cel = [];
-      collectCel(crdSchema, [], cel);
-      const authored = cel.filter((rule) => rule.path[0] !== 'status');
-      const id = addSchema(schemas, { schema: shareRepeatedSubtrees(objectSchema(crdSchema, group, version.name, names.kind, metaDefs)), cel: authored });
-      kinds.push({
-        apiVersion: `${group}/${version.name}`,
-        group,
-        version: version.name,
-        kind: names.kind,
-        served: true,
-        storage: version.name === storage,
-        preferredVersion: preferred,
-        deprecated: version.deprecated === true,
-        ...(version.deprecationWarning ? { deprecationWarning: version.deprecationWarning } : {}),
-        namespaced: scope === 'Namespaced',
-        source,
-        release,
-        docsUrl: source === 'istio' ? istioDocsUrl(names.kind, description) : `https://gateway-api.sigs.k8s.io/reference/spec/#${names.kind.toLowerCase()}`,
-        summary: summaryOf(description),
-        schema: id,
-      });
+    const input = {
+      group: crd.spec.group,
+      kind: crd.spec.names.kind,
+      scope: crd.spec.scope,
+      versions: (crd.spec.versions ?? []).map((version) => ({ ...version, schema: version.schema?.openAPIV3Schema })),
+    };
+    for (const { info, schema } of convertCrd(input, { source, release, metaDefs })) {
+      kinds.push({ ...info, schema: addSchema(schemas, schema) });
     }
   }
-}
-
-/** Kubernetes version priority: GA before beta before alpha, higher numbers first (v1 < v2 as GA). */
-export function compareVersions(a, b) {
-  const rank = (version) => {
-    const match = /^v(\d+)(?:(alpha|beta)(\d+))?$/.exec(version);
-    if (!match) return [3, 0, 0];
-    const stability = match[2] === 'alpha' ? 2 : match[2] === 'beta' ? 1 : 0;
-    return [stability, -Number(match[1]), -Number(match[3] ?? 0)];
-  };
-  const [x, y] = [rank(a), rank(b)];
-  for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return x[i] - y[i];
-  return 0;
 }
 
 const CLUSTER_SCOPED = new Set(['Namespace', 'Node', 'PersistentVolume', 'ComponentStatus']);
@@ -500,7 +235,7 @@ function addSchema(schemas, entry) {
 
 /** Identifies the generator and its inputs; the output is regenerated when it changes. */
 export function currentStamp() {
-  return createHash('sha256').update(readFileSync(scriptPath)).update(`${FORMAT} ${ISTIO_API} ${GATEWAY_API} ${KUBERNETES}`).digest('hex').slice(0, 16);
+  return createHash('sha256').update(readFileSync(scriptPath)).update(converterSource).update(`${FORMAT} ${ISTIO_API} ${GATEWAY_API} ${KUBERNETES}`).digest('hex').slice(0, 16);
 }
 
 /** Cheap freshness check (reads only the head of the output file). */
