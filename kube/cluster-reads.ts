@@ -14,7 +14,20 @@ export type ServiceEntrySummary = ObjectRef & { hosts: string[]; exportTo?: stri
 
 export type GatewaySummary = ObjectRef & { apiVersion: string; hosts: string[]; selector?: Record<string, string>; gatewayClassName?: string };
 
-export type CrdSchema = { group: string; kind: string; plural: string; versions: { name: string; served: boolean; storage: boolean; schema?: unknown }[] };
+/**
+ * An installed CRD with each version's openAPIV3Schema, plus the labels and annotations that say which Istio
+ * release installed it (e.g. `app.kubernetes.io/version`). The language server converts it into validation
+ * schemas (server/src/schema/clusterSchemas.ts); the shape matches protocol/lsp.ts ClusterCrd.
+ */
+export type CrdSchema = {
+  group: string;
+  kind: string;
+  plural: string;
+  scope?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  versions: { name: string; served: boolean; storage: boolean; deprecated?: boolean; deprecationWarning?: string; schema?: unknown }[];
+};
 
 export type ClusterSnapshot = {
   context: string;
@@ -46,7 +59,32 @@ export type ClusterReadRequest = {
   execTimeoutMs?: number;
 };
 
-type Item = { metadata?: { name?: string; namespace?: string; labels?: Record<string, string> }; spec?: Record<string, unknown> };
+type Item = { metadata?: { name?: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> }; spec?: Record<string, unknown> };
+
+type CrdVersionSpec = { name: string; served: boolean; storage: boolean; deprecated?: boolean; deprecationWarning?: string; schema?: { openAPIV3Schema?: unknown } };
+
+/** A CustomResourceDefinition object (as the API server returns it) reduced to what schema conversion needs. */
+export function crdSchemaOf(item: Item): CrdSchema {
+  const spec = item.spec as { group: string; scope?: string; names: { kind: string; plural: string }; versions?: CrdVersionSpec[] };
+  // Annotations can be large (kubectl's last-applied-configuration holds the whole CRD): keep short ones only.
+  const annotations = Object.fromEntries(Object.entries(item.metadata?.annotations ?? {}).filter(([, value]) => value.length <= 200));
+  return {
+    group: spec.group,
+    kind: spec.names.kind,
+    plural: spec.names.plural,
+    ...(spec.scope ? { scope: spec.scope } : {}),
+    ...(item.metadata?.labels ? { labels: item.metadata.labels } : {}),
+    ...(Object.keys(annotations).length ? { annotations } : {}),
+    versions: (spec.versions ?? []).map((version) => ({
+      name: version.name,
+      served: version.served,
+      storage: version.storage,
+      ...(version.deprecated ? { deprecated: true } : {}),
+      ...(version.deprecationWarning ? { deprecationWarning: version.deprecationWarning } : {}),
+      schema: version.schema?.openAPIV3Schema,
+    })),
+  };
+}
 
 export async function readClusterSnapshot(request: ClusterReadRequest): Promise<ClusterSnapshot> {
   if (!request.trusted) throw new Error(UNTRUSTED_MESSAGE);
@@ -123,22 +161,7 @@ export async function readClusterSnapshot(request: ClusterReadRequest): Promise<
           ...(item.spec?.gatewayClassName ? { gatewayClassName: item.spec.gatewayClassName as string } : {}),
         })),
       ],
-      istioCrds: crds
-        .filter((item) => String(item.spec?.group ?? '').endsWith('istio.io'))
-        .map((item) => {
-          const spec = item.spec as { group: string; names: { kind: string; plural: string }; versions?: { name: string; served: boolean; storage: boolean; schema?: { openAPIV3Schema?: unknown } }[] };
-          return {
-            group: spec.group,
-            kind: spec.names.kind,
-            plural: spec.names.plural,
-            versions: (spec.versions ?? []).map((version) => ({
-              name: version.name,
-              served: version.served,
-              storage: version.storage,
-              schema: version.schema?.openAPIV3Schema,
-            })),
-          };
-        }),
+      istioCrds: crds.filter((item) => String(item.spec?.group ?? '').endsWith('istio.io')).map(crdSchemaOf),
       notes,
     };
   } finally {

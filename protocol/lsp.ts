@@ -71,11 +71,28 @@ export const StatusNotification = new NotificationType<StatusParams>('meshwright
  * `meshwright.analysis.clusterAware`, trusted workspace only) after start-up, a context switch or a refresh;
  * and with no objects when it is turned off. The objects (Namespaces, Services, ServiceEntries, Gateways of the
  * current context) join the analysis index so references resolve against the cluster; objects the workspace
- * defines itself are taken from the workspace. The server never contacts a cluster itself.
+ * defines itself are taken from the workspace. The Istio CRDs, when sent, replace the bundled schemas of their
+ * kinds, so validation, completion and hover follow the Istio version installed in the cluster. The server
+ * never contacts a cluster itself.
  */
 export interface ClusterResourcesParams {
-  /** The kube context the objects come from (undefined: forget any cluster objects). */
+  /** The kube context the objects come from (undefined: forget any cluster objects and CRD schemas). */
   context?: string;
   objects: { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> }; spec?: Record<string, unknown> }[];
+  /** The Istio CRDs installed in the context (omitted or empty: use the bundled schemas). */
+  crds?: ClusterCrd[];
 }
 export const ClusterResourcesNotification = new NotificationType<ClusterResourcesParams>('meshwright/clusterResources');
+
+/** An installed CustomResourceDefinition, reduced to what schema conversion needs. */
+export interface ClusterCrd {
+  group: string;
+  kind: string;
+  plural?: string;
+  /** 'Namespaced' or 'Cluster'. */
+  scope?: string;
+  /** The CRD's labels and (short) annotations: `app.kubernetes.io/version` and the like name the Istio release. */
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  versions: { name: string; served: boolean; storage: boolean; deprecated?: boolean; deprecationWarning?: string; /** The version's openAPIV3Schema. */ schema?: unknown }[];
+}

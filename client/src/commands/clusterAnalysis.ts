@@ -1,6 +1,7 @@
 // Cluster-aware analysis (setting meshwright.analysis.clusterAware, off by default): reads Namespaces,
-// Services, ServiceEntries and Gateways of the current kube context and hands them to the language server,
-// so references resolve against the cluster. Trusted workspaces only; the server itself never contacts a cluster.
+// Services, ServiceEntries, Gateways and the Istio CRDs of the current kube context and hands them to the
+// language server, so references resolve against the cluster and schemas follow the installed Istio version.
+// Trusted workspaces only; the server itself never contacts a cluster.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { ClusterResourcesNotification } from '../../../protocol/lsp.ts';
@@ -20,8 +21,8 @@ export function registerClusterAwareAnalysis(client: LanguageClient, output: vsc
         return;
       }
       for (const note of snapshot.notes) output.appendLine(`Cluster-aware analysis: ${note}`);
-      output.appendLine(`Cluster-aware analysis: ${snapshot.objects.length} objects from context "${snapshot.context}".`);
-      await client.sendNotification(ClusterResourcesNotification, { context: snapshot.context, objects: snapshot.objects });
+      output.appendLine(`Cluster-aware analysis: ${snapshot.objects.length} objects and ${snapshot.istioCrds.length} Istio CRD schemas from context "${snapshot.context}".`);
+      await client.sendNotification(ClusterResourcesNotification, { context: snapshot.context, objects: snapshot.objects, crds: snapshot.istioCrds });
     } catch (error) {
       if (!controller.signal.aborted) {
         output.appendLine(`Cluster-aware analysis: could not read the cluster: ${(error as Error).message}`);

@@ -20,6 +20,7 @@ import { registerFeatureHandlers } from './features.ts';
 import { scanWorkspace, readFileIfYaml, uriToPath } from './workspaceFiles.ts';
 import { SERVER_VERSION, ISTIO_RELEASE } from './version.ts';
 import { ClusterResourcesNotification, StatusNotification } from '../../../protocol/lsp.ts';
+import { schemaOverlay, useClusterSchemas } from '../schema/index.ts';
 
 export interface ServerOptions extends Omit<SessionOptions, 'yamlExtensionActive'> {
   /** Hooks for other feature areas (topology, code lenses, …) registered with the session. */
@@ -173,6 +174,12 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     ClusterResourcesNotification,
     guard(connection, 'clusterResources', (params) => {
       session?.setClusterObjects(params.context, params.objects ?? [], (object) => stringifyYaml(object));
+      // The installed Istio CRDs replace the bundled schemas of their kinds; every document is checked again.
+      if (params.crds?.length || schemaOverlay()) {
+        const fromCluster = useClusterSchemas(params.context, params.crds);
+        connection.console.info(fromCluster ? `meshwright: ${schemaOverlay()?.description ?? 'cluster schemas'}: ${fromCluster} kind versions` : 'meshwright: bundled schemas');
+        session?.revalidateAll();
+      }
       schedule();
     }),
   );

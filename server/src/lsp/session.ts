@@ -51,7 +51,7 @@ interface OpenDocument {
 export class WorkspaceSession {
   private readonly open = new Map<string, OpenDocument>();
   private readonly disk = new Map<string, YamlFile>();
-  private readonly documentFindings = new WeakMap<YamlDocument, readonly Finding[]>();
+  private documentFindings = new WeakMap<YamlDocument, readonly Finding[]>();
   private readonly suppressionCache = new WeakMap<YamlDocument, boolean>();
   private readonly dirty = new Set<string>();
   /** Files published by phase 1 whose cross-resource findings are not yet recomputed. */
@@ -137,6 +137,18 @@ export class WorkspaceSession {
     const file = new YamlFile(uri, kept.map((object) => toYaml(object)).join('---\n'));
     this.disk.set(uri, file);
     this.touch(uri, file);
+  }
+
+  /**
+   * The schemas changed (cluster CRD schemas applied or removed): every document is checked again. Files are
+   * re-parsed so that the per-document caches here and in the analysis engine (CEL rules) start afresh.
+   */
+  revalidateAll(): void {
+    this.documentFindings = new WeakMap();
+    for (const file of [...this.allFiles()]) {
+      file.setText(file.text);
+      this.touch(file.uri, file);
+    }
   }
 
   /** Whether a URI names cluster objects (never published as diagnostics). */

@@ -1,6 +1,8 @@
 // The generated schema bundle (schemas/generated/bundle.json, built by scripts/schemas.mjs) and lookups on it:
-// which apiVersion/kind pairs exist, their metadata, and their JSON Schemas (parsed on first use).
+// which apiVersion/kind pairs exist, their metadata, and their JSON Schemas (parsed on first use). An overlay
+// (CRD schemas read from a cluster) can replace the bundled kinds so validation follows the installed version.
 import bundle from '../../../schemas/generated/bundle.json' with { type: 'json' };
+import { SHARED_PREFIX } from './crdConvert.ts';
 
 /** A JSON Schema node as the generator writes it (a subset of draft-07 plus Kubernetes/Meshwright keywords). */
 export interface SchemaNode {
@@ -87,28 +89,105 @@ const data = bundle as unknown as Bundle;
 /** Versions of the schema sources, e.g. { istio: 'istio.io/api@v1.31.4', istioRelease: 'Istio 1.31', … }. */
 export const SCHEMA_SOURCES: Readonly<Record<string, string>> = data.sources;
 
-const byApiVersionKind = new Map<string, KindInfo>(data.kinds.map((info) => [`${info.apiVersion}|${info.kind}`, info]));
-const groups = new Set(data.kinds.map((info) => info.group));
+const bundledByApiVersionKind = new Map<string, KindInfo>(data.kinds.map((info) => [`${info.apiVersion}|${info.kind}`, info]));
+const bundledGroups = new Set(data.kinds.map((info) => info.group));
 const parsed = new Map<string, KindSchema>();
+
+// ---------------------------------------------------------------------------------------------------------
+// Overlay: schemas read from a cluster (cluster-aware analysis) replace the bundled ones
+
+/** Kinds whose schemas come from somewhere else than the bundle (CRDs read from a cluster). */
+export interface SchemaOverlay {
+  /** Every served version of the overlaid kinds; their `schema` keys name entries of `schemas`. */
+  readonly kinds: readonly KindInfo[];
+  readonly schemas: Readonly<Record<string, KindSchema>>;
+  /** Per 'group/version/Kind': the CRD's CEL rules and the schema defaults applied before them. */
+  readonly cel?: Readonly<Record<string, { readonly rules: readonly CelRule[]; readonly defaults: readonly { readonly path: readonly string[]; readonly value: unknown }[] }>>;
+  /** What the overlay is, for messages: e.g. 'Istio 1.27.3 from context "dev"'. */
+  readonly description?: string;
+}
+
+interface ActiveKinds {
+  readonly all: readonly KindInfo[];
+  readonly byApiVersionKind: ReadonlyMap<string, KindInfo>;
+  readonly groups: ReadonlySet<string>;
+}
+
+let overlay: SchemaOverlay | undefined;
+let overlayGeneration = 0;
+let active: ActiveKinds = { all: data.kinds, byApiVersionKind: bundledByApiVersionKind, groups: bundledGroups };
+
+/**
+ * Replaces (or with undefined, removes) the overlay. A kind (group + kind name) the overlay describes is taken
+ * from it entirely: its versions, schemas and metadata; versions only the bundle serves are dropped, so an
+ * apiVersion the cluster does not serve is reported like any unknown version. Kinds the bundle lacks are added.
+ */
+export function setSchemaOverlay(next: SchemaOverlay | undefined): void {
+  overlay = next && next.kinds.length > 0 ? next : undefined;
+  overlayGeneration++;
+  if (!overlay) {
+    active = { all: data.kinds, byApiVersionKind: bundledByApiVersionKind, groups: bundledGroups };
+    return;
+  }
+  const kindKey = (info: KindInfo) => `${info.group}|${info.kind}`;
+  const replaced = new Map<string, KindInfo[]>();
+  for (const info of overlay.kinds) replaced.set(kindKey(info), [...(replaced.get(kindKey(info)) ?? []), info]);
+  const all: KindInfo[] = [];
+  const placed = new Set<string>();
+  for (const info of data.kinds) {
+    const key = kindKey(info);
+    const replacement = replaced.get(key);
+    if (!replacement) all.push(info);
+    else if (!placed.has(key)) {
+      placed.add(key);
+      all.push(...replacement);
+    }
+  }
+  for (const [key, infos] of replaced) if (!placed.has(key)) all.push(...infos);
+  active = {
+    all,
+    byApiVersionKind: new Map(all.map((info) => [`${info.apiVersion}|${info.kind}`, info])),
+    groups: new Set(all.map((info) => info.group)),
+  };
+}
+
+/** The current overlay, if any. */
+export function schemaOverlay(): SchemaOverlay | undefined {
+  return overlay;
+}
+
+/** Increases whenever the overlay changes (caches of compiled schemas and rules compare it). */
+export function schemaOverlayGeneration(): number {
+  return overlayGeneration;
+}
+
+/** ObjectMeta and the definitions it references, as the bundle's CRD kinds carry them (for converting CRDs). */
+export function objectMetaDefinitions(): Record<string, SchemaNode> {
+  const crdKind = data.kinds.find((info) => info.source !== 'kubernetes');
+  const defs = (crdKind ? schemaById(crdKind.schema)?.schema.$defs : undefined) ?? {};
+  return Object.fromEntries(Object.entries(defs).filter(([name]) => !name.startsWith(SHARED_PREFIX)));
+}
+
+// ---------------------------------------------------------------------------------------------------------
 
 /** Every known apiVersion/kind pair (every served version), in bundle order (Istio, Gateway API, core). */
 export function knownKinds(): readonly KindInfo[] {
-  return data.kinds;
+  return active.all;
 }
 
 /** Metadata of a kind at an apiVersion, or undefined when not known. */
 export function kindInfo(apiVersion: string, kind: string): KindInfo | undefined {
-  return byApiVersionKind.get(`${apiVersion}|${kind}`);
+  return active.byApiVersionKind.get(`${apiVersion}|${kind}`);
 }
 
 /** All served versions of a kind name, across groups. */
 export function kindsNamed(kind: string): KindInfo[] {
-  return data.kinds.filter((info) => info.kind === kind);
+  return active.all.filter((info) => info.kind === kind);
 }
 
 /** The API group is one whose kinds we know (so an unknown kind in it is a mistake, not a foreign CRD). */
 export function isKnownGroup(group: string): boolean {
-  return groups.has(group);
+  return active.groups.has(group);
 }
 
 /** The schema (and CEL rules) of a kind at an apiVersion, parsed on first use; undefined when unknown. */
@@ -117,8 +196,10 @@ export function schemaFor(apiVersion: string, kind: string): KindSchema | undefi
   return info ? schemaById(info.schema) : undefined;
 }
 
-/** The schema behind a KindInfo.schema key. */
+/** The schema behind a KindInfo.schema key (the overlay's keys included). */
 export function schemaById(id: string): KindSchema | undefined {
+  const overlaid = overlay?.schemas[id];
+  if (overlaid) return overlaid;
   let entry = parsed.get(id);
   if (!entry) {
     const text = data.schemas[id];

@@ -6,7 +6,7 @@ import { celEnv, celFunc, celMethod, CelScalar, isCelError, mapType, parse, plan
 import type { CelEnv, CelInput, CelResult, CelValue } from '@bufbuild/cel';
 import { strings } from '@bufbuild/cel/ext';
 import type { ObjectPath, PathSegment } from '../model/types.ts';
-import type { CelRule } from './bundle.ts';
+import { schemaOverlay, schemaOverlayGeneration, type CelRule } from './bundle.ts';
 
 /** One rule as extracted from a CRD by scripts/celRules.mjs (the same shape as the schema bundle's rules). */
 export type { CelRule } from './bundle.ts';
@@ -198,6 +198,7 @@ export class CelValidator {
   private readonly env: CelEnv;
   private readonly compiled = new Map<CelRule, Compiled>();
   private readonly schemas = new Map<string, SchemaNode | undefined>();
+  private schemasGeneration = schemaOverlayGeneration();
   private readonly kinds: CelRuleFile['kinds'];
   private readonly ignore: (rule: CelRule) => boolean;
 
@@ -209,7 +210,28 @@ export class CelValidator {
   }
 
   rulesFor(group: string, version: string, kind: string): readonly CelRule[] {
-    return this.kinds[`${group}/${version}/${kind}`]?.rules ?? [];
+    return this.entryFor(`${group}/${version}/${kind}`)?.rules ?? [];
+  }
+
+  /**
+   * The rules of a 'group/version/Kind': from the schema overlay (CRDs read from a cluster) when it has the
+   * kind, else from the rules file. An overlay rule identical to one of the file's is replaced by that one, so
+   * `ignore` and the compiled-rule cache treat it the same; new rules that a schema check already reports
+   * (durations, ports) are left out.
+   */
+  private entryFor(key: string): CelRuleFile['kinds'][string] | undefined {
+    const bundled = this.kinds[key];
+    const overlaid = schemaOverlay()?.cel?.[key];
+    if (!overlaid) return bundled;
+    const identity = (rule: CelRule) => JSON.stringify([rule.path, rule.rule, rule.message ?? '', rule.messageExpression ?? '', rule.fieldPath ?? '']);
+    const known = new Map((bundled?.rules ?? []).map((rule) => [identity(rule), rule]));
+    const rules: CelRule[] = [];
+    for (const rule of overlaid.rules) {
+      const twin = known.get(identity(rule));
+      if (twin) rules.push(twin);
+      else if (!rule.coveredBy) rules.push(rule);
+    }
+    return { source: 'cluster', rules, defaults: overlaid.defaults };
   }
 
   /** Evaluates every rule for a resource's group/version/kind against its object (schema defaults applied first). */
@@ -265,8 +287,12 @@ export class CelValidator {
 
   /** The rules and defaults of one group/version/kind as a schema tree (built once). */
   private schemaFor(key: string): SchemaNode | undefined {
+    if (this.schemasGeneration !== schemaOverlayGeneration()) {
+      this.schemasGeneration = schemaOverlayGeneration();
+      this.schemas.clear();
+    }
     if (this.schemas.has(key)) return this.schemas.get(key);
-    const entry = this.kinds[key];
+    const entry = this.entryFor(key);
     let root: SchemaNode | undefined;
     if (entry && entry.rules.length > 0) {
       root = newNode();

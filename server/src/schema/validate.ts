@@ -3,7 +3,7 @@
 // (MW0101–MW0113) on exact object paths.
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { Finding, ObjectPath, PathSegment, Resource, YamlDocument } from '../model/index.ts';
-import { isKnownGroup, kindInfo, knownKinds, schemaById, splitApiVersion, type KindInfo, type SchemaNode } from './bundle.ts';
+import { isKnownGroup, kindInfo, knownKinds, schemaById, schemaOverlayGeneration, splitApiVersion, type KindInfo, type SchemaNode } from './bundle.ts';
 import { checkDuration, checkLabelValue, checkObjectName, checkPort, checkQualifiedName, closestMatch, nameRuleFor } from './formats.ts';
 
 /** What a Meshwright keyword reports through ajv: the code, a message, and where below the current value. */
@@ -126,9 +126,19 @@ function ajv(): Ajv {
 }
 
 const compiled = new Map<string, ValidateFunction | null>();
+let compiledGeneration = 0;
 
 /** The compiled validator of a schema id (null when the schema cannot be compiled: then nothing is checked). */
 function validatorFor(id: string): ValidateFunction | null {
+  if (compiledGeneration !== schemaOverlayGeneration()) {
+    // A new cluster overlay: validators of the previous one's schemas are not needed any more.
+    compiledGeneration = schemaOverlayGeneration();
+    for (const [key, validate] of [...compiled]) {
+      if (!key.startsWith('cluster.')) continue;
+      if (validate) ajv().removeSchema(validate.schema as object);
+      compiled.delete(key);
+    }
+  }
   let validate = compiled.get(id);
   if (validate === undefined) {
     const entry = schemaById(id);
