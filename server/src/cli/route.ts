@@ -1,4 +1,5 @@
-// `meshwright route` — which VirtualService and HTTP route a request matches (JSON out), and
+// `meshwright route` — which route a request takes (VirtualService http/tls/tcp route, or Gateway API
+// HTTPRoute rule; JSON out), and
 // `meshwright test-routes <dir>` — runs the route test cases saved as `*.routes.yaml` next to the config,
 // printing a readable report; exit 1 when any case fails, 2 on usage or I/O errors.
 import fs from 'node:fs';
@@ -8,7 +9,8 @@ import YAML from 'yaml';
 import { YamlFile } from '../model/index.ts';
 import { WorkspaceIndex } from '../analysis/workspaceIndex.ts';
 import { simulateRequest, type SimulatedRequest } from '../ide/simulate.ts';
-import { readRouteCases, runRouteCase } from '../ide/routeTests.ts';
+import { describeHit, readRouteCases, runRouteCase } from '../ide/routeTests.ts';
+import { parseIp } from '../ide/simulateShared.ts';
 import { collectYamlFiles } from './files.ts';
 
 export interface RouteIO {
@@ -17,8 +19,12 @@ export interface RouteIO {
 }
 
 const ROUTE_USAGE = `usage: meshwright route <files or dirs…> --host H [--port N] [--method M] [--path P] [--header k=v]… [--query k=v]…
-                       [--gateway G] [--source-label k=v]… [--source-namespace NS]
-Prints {match, virtualService, httpRouteIndex, delegate, route, destinations} as JSON. Exit 0 when a route matches, 1 when none does.
+                       [--scheme S] [--authority A] [--gateway G] [--source-label k=v]… [--source-namespace NS]
+                       [--protocol http|tls|tcp] [--sni NAME] [--destination-ip IP]
+--gateway takes an Istio Gateway or a Kubernetes Gateway API Gateway (ns/name, or a bare name); --sni implies
+--protocol tls. Prints JSON: {match, protocol, virtualService, httpRouteIndex|tlsRouteIndex|tcpRouteIndex, delegate,
+route, destinations, candidates} for VirtualServices, {match, protocol, httpRoute, ruleIndex, matchIndex, rule, parent,
+destinations, candidates} for HTTPRoutes, plus reason, notes and hidden. Exit 0 when a route matches, 1 when none does.
 `;
 
 const TEST_USAGE = `usage: meshwright test-routes <dir> [more dirs or files…]
@@ -27,6 +33,8 @@ Loads every *.yaml/*.yml (except *.routes.yaml) as configuration and runs the ca
     - name: jason sees reviews v2
       request: {host: reviews, sourceNamespace: bookinfo, headers: {end-user: jason}}
       expect: {virtualService: bookinfo/reviews, httpRouteIndex: 0, destination: {host: reviews, subset: v2}}
+request takes the route flags' names (host, port, method, path, headers, query, gateway, sourceLabels,
+sourceNamespace, protocol, sni, destinationIp…); expect keys are documented in docs/simulator.md.
 Exit 0 when all pass, 1 when any fails, 2 on usage or I/O errors.
 `;
 
@@ -68,6 +76,19 @@ export async function runRoute(args: readonly string[], io: RouteIO): Promise<nu
       case '--source-namespace': request.sourceNamespace = next(); break;
       case '--authority': request.authority = next(); break;
       case '--scheme': request.scheme = next(); break;
+      case '--sni': request.sni = next(); break;
+      case '--protocol': {
+        const protocol = (next() ?? '').toLowerCase();
+        if (protocol !== 'http' && protocol !== 'tls' && protocol !== 'tcp') return usage(io, ROUTE_USAGE, '--protocol needs http, tls or tcp');
+        request.protocol = protocol;
+        break;
+      }
+      case '--destination-ip': {
+        const ip = next() ?? '';
+        if (!parseIp(ip)) return usage(io, ROUTE_USAGE, '--destination-ip needs an IPv4 or IPv6 address');
+        request.destinationIp = ip;
+        break;
+      }
       case '--port': {
         const port = Number(next());
         if (!Number.isInteger(port) || port < 1 || port > 65535) return usage(io, ROUTE_USAGE, '--port needs a number between 1 and 65535');
@@ -89,6 +110,9 @@ export async function runRoute(args: readonly string[], io: RouteIO): Promise<nu
     }
   }
   if (!request.host) return usage(io, ROUTE_USAGE, '--host is required');
+  if (request.sni !== undefined && request.protocol !== undefined && request.protocol !== 'tls') {
+    return usage(io, ROUTE_USAGE, `--sni is for TLS requests, not --protocol ${request.protocol}`);
+  }
   if (inputs.length === 0) return usage(io, ROUTE_USAGE, 'give at least one file or directory');
   for (const [key, map] of Object.entries(maps)) if (Object.keys(map).length) (request as Record<string, unknown>)[key] = map;
   let files: string[];
@@ -145,8 +169,7 @@ export async function runTestRoutes(args: readonly string[], io: RouteIO): Promi
       const outcome = runRouteCase(index, testCase);
       if (outcome.passed) {
         passed++;
-        const where = outcome.result.match ? `${outcome.result.virtualService} http[${outcome.result.httpRouteIndex}]` : 'no match';
-        io.stdout(`  ✔ ${testCase.name} → ${where}\n`);
+        io.stdout(`  ✔ ${testCase.name} → ${describeHit(outcome.result)}\n`);
       } else {
         failed++;
         io.stdout(`  ✘ ${testCase.name}\n`);

@@ -6,8 +6,10 @@
 //       request: {host: reviews, sourceNamespace: bookinfo, headers: {end-user: jason}}
 //       expect: {virtualService: bookinfo/reviews, httpRouteIndex: 0, destination: {host: reviews, subset: v2}}
 //
-// `expect.match: false` expects no route; `expect.delegate`, `expect.destinations` (the full weighted list)
-// and `expect.route` (fields that must equal the matched route as written) are optional.
+// `expect.match: false` expects no route. Optional keys: `virtualService`, `httpRouteIndex`, `tlsRouteIndex`,
+// `tcpRouteIndex`, `delegate`, `httpRoute`, `ruleIndex`, `matchIndex`, `protocol` and `candidates` (equal),
+// `destination` (one of the destinations), `destinations` (the full weighted list), `route`, `rule` and
+// `parent` (fields that must equal the answer's), `reason`, `notes` and `hidden` (text that must appear).
 import type { WorkspaceIndex } from '../analysis/workspaceIndex.ts';
 import { DEFAULT_NAMESPACE } from '../analysis/workspaceIndex.ts';
 import { asArray, asRecord, asString, qualifyHost } from './meshNames.ts';
@@ -56,10 +58,11 @@ function toRequest(raw: Record<string, unknown>): SimulatedRequest {
   };
   const request: SimulatedRequest = { host: String(raw.host) };
   if (typeof raw.port === 'number') request.port = raw.port;
-  for (const key of ['method', 'path', 'scheme', 'authority', 'gateway', 'sourceNamespace'] as const) {
+  for (const key of ['method', 'path', 'scheme', 'authority', 'gateway', 'sourceNamespace', 'sni', 'destinationIp'] as const) {
     const value = asString(raw[key]);
     if (value !== undefined) request[key] = value;
   }
+  if (raw.protocol === 'http' || raw.protocol === 'tls' || raw.protocol === 'tcp') request.protocol = raw.protocol;
   const headers = strings(raw.headers);
   if (headers) request.headers = headers;
   const query = strings(raw.query);
@@ -77,14 +80,22 @@ export function runRouteCase(index: WorkspaceIndex, testCase: RouteTestCase): Ro
   const wantMatch = expect.match === undefined ? true : expect.match === true;
   const namespace = testCase.request.sourceNamespace ?? DEFAULT_NAMESPACE;
   if (result.match !== wantMatch) {
-    failures.push(`expected ${wantMatch ? 'a match' : 'no match'}, got ${result.match ? `${result.virtualService} http[${result.httpRouteIndex}]` : `no match (${result.reason})`}`);
+    failures.push(`expected ${wantMatch ? 'a match' : 'no match'}, got ${result.match ? describeHit(result) : `no match (${result.reason})`}`);
+  }
+  for (const key of ['reason', 'notes', 'hidden'] as const) {
+    const wanted = expect[key] === undefined ? [] : Array.isArray(expect[key]) ? expect[key] : [expect[key]];
+    const actual: string[] = key === 'reason' ? (result.reason !== undefined ? [result.reason] : []) : (result[key] ?? []);
+    for (const text of wanted.map(String)) {
+      if (!actual.some((a) => a.includes(text))) failures.push(`${key}: expected text ${JSON.stringify(text)}, got ${JSON.stringify(actual)}`);
+    }
   }
   if (result.match && wantMatch) {
-    if (expect.virtualService !== undefined && expect.virtualService !== result.virtualService) {
-      failures.push(`virtualService: expected ${String(expect.virtualService)}, got ${result.virtualService}`);
-    }
-    if (expect.httpRouteIndex !== undefined && expect.httpRouteIndex !== result.httpRouteIndex) {
-      failures.push(`httpRouteIndex: expected ${String(expect.httpRouteIndex)}, got ${result.httpRouteIndex}`);
+    for (const key of SCALAR_KEYS) {
+      if (expect[key] === undefined) continue;
+      const wanted = expect[key] === null ? undefined : expect[key];
+      if (JSON.stringify(wanted) !== JSON.stringify(result[key])) {
+        failures.push(`${key}: expected ${JSON.stringify(wanted)}, got ${JSON.stringify(result[key])}`);
+      }
     }
     const delegate = asRecord(expect.delegate);
     if (expect.delegate === null && result.delegate) failures.push(`expected no delegate, got ${result.delegate.virtualService}`);
@@ -110,16 +121,36 @@ export function runRouteCase(index: WorkspaceIndex, testCase: RouteTestCase): Ro
       const same = wanted.length === destinations.length && wanted.every((w, i) => destinationEquals(w, destinations[i]!, namespace) && (w.weight === undefined || w.weight === destinations[i]!.weight));
       if (!same) failures.push(`destinations: expected ${wanted.map(describe).join(', ')}, got ${destinations.map((d) => describe(d as unknown as Record<string, unknown>)).join(', ')}`);
     }
-    const route = asRecord(expect.route);
-    if (route) {
-      for (const [key, value] of Object.entries(route)) {
-        if (JSON.stringify(result.route?.[key]) !== JSON.stringify(value)) {
-          failures.push(`route.${key}: expected ${JSON.stringify(value)}, got ${JSON.stringify(result.route?.[key])}`);
+    for (const part of ['route', 'rule', 'parent'] as const) {
+      const fields = asRecord(expect[part]);
+      if (!fields) continue;
+      const actual = result[part] as Record<string, unknown> | undefined;
+      for (const [key, value] of Object.entries(fields)) {
+        if (JSON.stringify(actual?.[key]) !== JSON.stringify(value)) {
+          failures.push(`${part}.${key}: expected ${JSON.stringify(value)}, got ${JSON.stringify(actual?.[key])}`);
         }
       }
     }
   }
   return { name: testCase.name, passed: failures.length === 0, failures, result };
+}
+
+/** Answer keys compared as whole values (`null` in the expectation means "absent"). */
+const SCALAR_KEYS = [
+  'protocol', 'virtualService', 'httpRouteIndex', 'tlsRouteIndex', 'tcpRouteIndex', 'httpRoute', 'ruleIndex', 'matchIndex', 'candidates',
+] as const;
+
+/** A matched answer in one line: `ns/name http[0]`, `ns/name tls[1]`, `HTTPRoute ns/name rules[2]`. */
+export function describeHit(result: SimulationResult): string {
+  if (!result.match) return 'no match';
+  if (result.httpRoute !== undefined) {
+    const match = result.matchIndex !== undefined ? ` matches[${result.matchIndex}]` : '';
+    return `HTTPRoute ${result.httpRoute} rules[${result.ruleIndex}]${match}`;
+  }
+  if (result.tlsRouteIndex !== undefined) return `${result.virtualService} tls[${result.tlsRouteIndex}]`;
+  if (result.tcpRouteIndex !== undefined) return `${result.virtualService} tcp[${result.tcpRouteIndex}]`;
+  const delegate = result.delegate ? ` → ${result.delegate.virtualService} http[${result.delegate.httpRouteIndex}]` : '';
+  return `${result.virtualService} http[${result.httpRouteIndex}]${delegate}`;
 }
 
 function destinationEquals(expected: Record<string, unknown>, actual: { host: string; subset?: string; port?: number }, namespace: string): boolean {

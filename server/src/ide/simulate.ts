@@ -1,15 +1,23 @@
-// The request simulator: which VirtualService and which HTTP route a hypothetical request matches, following
-// Istio's semantics (host and gateway binding, first match wins, OR between match blocks and AND inside one,
-// exact/prefix/regex with RE2 full-match, ignoreUriCase, headers/withoutHeaders, query params, port, method,
-// authority, source labels/namespace, per-match gateways, and delegate VirtualServices with Istio's merge rule).
+// The request simulator: which route a hypothetical request takes. This file dispatches and handles Istio
+// VirtualService HTTP routes (host and gateway binding, first match wins, OR between match blocks and AND inside
+// one, exact/prefix/regex with RE2 full-match, ignoreUriCase, headers/withoutHeaders, query params, port,
+// method, authority, source labels/namespace, per-match gateways, delegates with Istio's merge rule).
+// TLS/TCP routes live in simulateL4.ts, Gateway API HTTPRoutes in simulateGatewayApi.ts, exportTo and
+// Sidecar visibility in simulateVisibility.ts.
 import type { Resource } from '../model/types.ts';
-import type { RouteDestination, SimulatedRequest, SimulationResult } from '../../../protocol/webview.ts';
 import type { WorkspaceIndex } from '../analysis/workspaceIndex.ts';
 import { DEFAULT_NAMESPACE, namespaceOf } from '../analysis/workspaceIndex.ts';
 import {
   MESH_GATEWAY, asArray, asRecord, asString, hostCandidates, hostMatchScore, labelsMatch, normalizeGatewayRef,
   qualifyHost, resourceRef, specOf, virtualServiceGateways,
 } from './meshNames.ts';
+import {
+  gatewayApiGatewaysNamed, istioGatewaysNamed, lowerKeys, requestGateway, requestProtocol, sameGateway, splitPath,
+  stringMatches, type RequestProtocol, type RouteDestination, type SimulatedRequest, type SimulationResult,
+} from './simulateShared.ts';
+import { virtualServiceVisibility } from './simulateVisibility.ts';
+import { findL4Route } from './simulateL4.ts';
+import { simulateMeshHttpRoutes, simulateThroughGateway } from './simulateGatewayApi.ts';
 
 type Match = Record<string, unknown>;
 
@@ -24,30 +32,86 @@ interface FlatRoute {
   delegate?: { virtualService: string; httpRouteIndex: number };
 }
 
-/** Runs the request through the VirtualServices of the index. */
+/**
+ * Runs the request through the workspace's routing: a Gateway API Gateway's HTTPRoutes when the request
+ * names one, HTTPRoutes attached to the target Service for mesh HTTP requests (GAMMA), else VirtualServices
+ * (http, tls or tcp routes by the request's protocol).
+ */
 export function simulateRequest(index: WorkspaceIndex, request: SimulatedRequest): SimulationResult {
+  const gateway = requestGateway(request.gateway);
+  const protocol = requestProtocol(request);
+  if (gateway !== MESH_GATEWAY) {
+    const apiGateways = gatewayApiGatewaysNamed(index, gateway);
+    if (apiGateways.length && istioGatewaysNamed(index, gateway).length === 0) {
+      const result = simulateThroughGateway(index, request, apiGateways[0]!);
+      if (apiGateways.length > 1) {
+        (result.notes ??= []).push(`${gateway} names several Gateways (${apiGateways.map(resourceRef).join(', ')}); simulated through the first`);
+      }
+      return result;
+    }
+  } else if (protocol === 'http') {
+    const result = simulateMeshHttpRoutes(index, request);
+    if (result) {
+      const hosts = hostCandidates(request.host, request.sourceNamespace ?? DEFAULT_NAMESPACE);
+      const alsoVirtual = index.resources('VirtualService').filter((vs) => boundTo(vs, MESH_GATEWAY) && vsHostScore(vs, hosts) >= 0);
+      if (alsoVirtual.length) {
+        (result.notes ??= []).push(`VirtualServices for the same host (${alsoVirtual.map(resourceRef).join(', ')}) are not simulated: HTTPRoutes attach to the Service`);
+      }
+      return result;
+    }
+  }
+  return simulateVirtualServices(index, request, gateway, protocol);
+}
+
+function simulateVirtualServices(index: WorkspaceIndex, request: SimulatedRequest, gateway: string, protocol: RequestProtocol): SimulationResult {
   const notes: string[] = [];
   const sourceNamespace = request.sourceNamespace ?? DEFAULT_NAMESPACE;
-  const gateway = requestGateway(request.gateway);
-  const hosts = hostCandidates(request.host, sourceNamespace);
+  const requestedHost = protocol === 'tls' ? (request.sni ?? request.host) : request.host;
+  const hosts = hostCandidates(requestedHost, sourceNamespace);
 
-  const gatewayProblem = checkGatewayListens(index, gateway, hosts, request.port);
-  if (gatewayProblem) return { match: false, reason: gatewayProblem };
+  const gatewayProblem = checkGatewayListens(index, gateway, hosts, request.port, protocol);
+  if (gatewayProblem) return { match: false, protocol, reason: gatewayProblem };
 
-  // VirtualServices bound to the gateway, grouped by how specifically one of their hosts matches.
+  // Visible VirtualServices bound to the gateway, grouped by how specifically one of their hosts matches.
+  const visibility = virtualServiceVisibility(index, request, gateway);
+  const hidden: string[] = [];
   let best = -1;
   let candidates: Resource[] = [];
   for (const vs of index.resources('VirtualService')) {
     if (!boundTo(vs, gateway)) continue;
     const score = vsHostScore(vs, hosts);
     if (score < 0) continue;
+    const why = visibility(vs);
+    if (why) {
+      hidden.push(why);
+      continue;
+    }
     if (score > best) {
       best = score;
       candidates = [vs];
     } else if (score === best) candidates.push(vs);
   }
+  const finish = (result: SimulationResult): SimulationResult => {
+    if (hidden.length) result.hidden = hidden;
+    if (notes.length) result.notes = notes;
+    return result;
+  };
   if (candidates.length === 0) {
-    return { match: false, reason: `no VirtualService bound to ${gateway} has a host matching ${request.host}` };
+    const seen = hidden.length ? ` visible to the request (${hidden.length} hidden)` : '';
+    return finish({ match: false, protocol, reason: `no VirtualService bound to ${gateway} has a host matching ${requestedHost}${seen}` });
+  }
+  const candidateRefs = candidates.map(resourceRef);
+
+  if (protocol !== 'http') {
+    for (const vs of candidates) {
+      const hit = findL4Route(vs, request, protocol, gateway, notes);
+      if (!hit) continue;
+      const result: SimulationResult = { match: true, protocol, virtualService: resourceRef(vs) };
+      if (protocol === 'tls') result.tlsRouteIndex = hit.index;
+      else result.tcpRouteIndex = hit.index;
+      return finish({ ...result, route: hit.route, destinations: destinationsOf(hit.route, namespaceOf(vs)), candidates: candidateRefs });
+    }
+    return finish({ match: false, protocol, candidates: candidateRefs, reason: `no ${protocol.toUpperCase()} route of ${candidateRefs.join(', ')} matches the request` });
   }
 
   for (const vs of candidates) {
@@ -56,24 +120,18 @@ export function simulateRequest(index: WorkspaceIndex, request: SimulatedRequest
       if (!routeApplies(flat, vs, request, gateway, notes)) continue;
       const result: SimulationResult = {
         match: true,
+        protocol,
         virtualService: resourceRef(vs),
         httpRouteIndex: flat.rootIndex,
         route: flat.route,
         destinations: destinationsOf(flat.route, flat.namespace),
-        candidates: candidates.map(resourceRef),
+        candidates: candidateRefs,
       };
       if (flat.delegate) result.delegate = flat.delegate;
-      if (notes.length) result.notes = notes;
-      return result;
+      return finish(result);
     }
   }
-  const result: SimulationResult = {
-    match: false,
-    candidates: candidates.map(resourceRef),
-    reason: `no HTTP route of ${candidates.map(resourceRef).join(', ')} matches the request`,
-  };
-  if (notes.length) result.notes = notes;
-  return result;
+  return finish({ match: false, protocol, candidates: candidateRefs, reason: `no HTTP route of ${candidateRefs.join(', ')} matches the request` });
 }
 
 /** The weighted destinations of an HTTP route (a lone destination without weight gets 100). */
@@ -89,18 +147,6 @@ export function destinationsOf(route: Record<string, unknown>, vsNamespace: stri
     if (typeof port === 'number') out.port = port;
     return out;
   });
-}
-
-function requestGateway(gateway: string | undefined): string {
-  if (!gateway || gateway === MESH_GATEWAY) return MESH_GATEWAY;
-  return gateway.trim();
-}
-
-/** Gateway refs compare as `ns/name`; a bare name in the request matches a gateway of any namespace. */
-function sameGateway(configRef: string, requested: string): boolean {
-  if (configRef === requested) return true;
-  if (!requested.includes('/') && requested !== MESH_GATEWAY) return configRef.endsWith(`/${requested}`);
-  return false;
 }
 
 function boundTo(vs: Resource, gateway: string): boolean {
@@ -119,14 +165,17 @@ function vsHostScore(vs: Resource, hosts: string[]): number {
   return best;
 }
 
-/** When the request enters through a Gateway defined in the workspace, that Gateway must listen for the host (and port). */
-function checkGatewayListens(index: WorkspaceIndex, gateway: string, hosts: string[], port: number | undefined): string | undefined {
+/**
+ * When the request enters through an Istio Gateway defined in the workspace, that Gateway must have a server
+ * for the request's protocol that accepts the host (and port).
+ */
+function checkGatewayListens(index: WorkspaceIndex, gateway: string, hosts: string[], port: number | undefined, protocol: RequestProtocol): string | undefined {
   if (gateway === MESH_GATEWAY) return undefined;
-  const resources = index.resources('Gateway').filter((g) => sameGateway(resourceRef(g), gateway));
+  const resources = istioGatewaysNamed(index, gateway);
   if (resources.length === 0) return undefined; // not in the workspace: trust the VirtualServices
   for (const resource of resources) {
     for (const server of asArray(specOf(resource).servers).map(asRecord)) {
-      if (!server) continue;
+      if (!server || !serverCarries(server, protocol)) continue;
       const serverPort = asRecord(server.port)?.number;
       if (port !== undefined && typeof serverPort === 'number' && serverPort !== port) continue;
       for (const written of asArray(server.hosts)) {
@@ -136,7 +185,24 @@ function checkGatewayListens(index: WorkspaceIndex, gateway: string, hosts: stri
       }
     }
   }
-  return `gateway ${gateway} has no server for host ${hosts[0]}${port !== undefined ? ` on port ${port}` : ''}`;
+  const kind = protocol === 'http' ? '' : `${protocol.toUpperCase()} `;
+  return `gateway ${gateway} has no ${kind}server for host ${hosts[0]}${port !== undefined ? ` on port ${port}` : ''}`;
+}
+
+const L4_PROTOCOLS = new Set(['TCP', 'MONGO', 'MYSQL', 'REDIS']);
+
+/**
+ * Whether a Gateway server hands the request's protocol to VirtualService routes of that kind: TLS
+ * passthrough (TLS or HTTPS with PASSTHROUGH/AUTO_PASSTHROUGH) to `tls:` routes, TCP-like servers and
+ * terminated TLS to `tcp:` routes, everything else to `http:` routes.
+ */
+function serverCarries(server: Record<string, unknown>, protocol: RequestProtocol): boolean {
+  const serverProtocol = String(asRecord(server.port)?.protocol ?? '').toUpperCase();
+  const tlsMode = String(asRecord(server.tls)?.mode ?? '').toUpperCase();
+  const passthrough = tlsMode === 'PASSTHROUGH' || tlsMode === 'AUTO_PASSTHROUGH';
+  if (protocol === 'tls') return (serverProtocol === 'TLS' || serverProtocol === 'HTTPS') && (passthrough || (serverProtocol === 'TLS' && tlsMode === ''));
+  if (protocol === 'tcp') return L4_PROTOCOLS.has(serverProtocol) || (serverProtocol === 'TLS' && tlsMode !== '' && !passthrough);
+  return !L4_PROTOCOLS.has(serverProtocol) && serverProtocol !== 'TLS' && !(serverProtocol === 'HTTPS' && passthrough);
 }
 
 /** The HTTP routes of a root VirtualService, with delegate routes spliced in and their matches merged. */
@@ -285,74 +351,5 @@ export function matchBlockApplies(match: Match, vs: Resource, request: Simulated
   return true;
 }
 
-function splitPath(request: SimulatedRequest): { path: string; query: Record<string, string> } {
-  const raw = request.path ?? '/';
-  const question = raw.indexOf('?');
-  const path = question >= 0 ? raw.slice(0, question) : raw;
-  const query: Record<string, string> = {};
-  if (question >= 0) {
-    for (const part of raw.slice(question + 1).split('&')) {
-      if (!part) continue;
-      const eq = part.indexOf('=');
-      const key = decodeURIComponent(eq >= 0 ? part.slice(0, eq) : part);
-      query[key] = decodeURIComponent(eq >= 0 ? part.slice(eq + 1) : '');
-    }
-  }
-  Object.assign(query, request.query ?? {});
-  return { path, query };
-}
-
-function lowerKeys(record: Record<string, string> | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(record ?? {})) out[key.toLowerCase()] = value;
-  return out;
-}
-
-/** Istio StringMatch: exact, prefix or regex (RE2, whole string). An empty condition only requires presence. */
-export function stringMatches(condition: Record<string, unknown>, value: string, ignoreCase: boolean, notes: string[] = []): boolean {
-  if (typeof condition.exact === 'string') {
-    return ignoreCase ? value.toLowerCase() === condition.exact.toLowerCase() : value === condition.exact;
-  }
-  if (typeof condition.prefix === 'string') {
-    return ignoreCase ? value.toLowerCase().startsWith(condition.prefix.toLowerCase()) : value.startsWith(condition.prefix);
-  }
-  if (typeof condition.regex === 'string') {
-    const regex = compileRe2(condition.regex);
-    if (!regex) {
-      notes.push(`regex ${JSON.stringify(condition.regex)} is not valid RE2; it matches nothing`);
-      return false;
-    }
-    return regex.test(value);
-  }
-  return true;
-}
-
-const regexCache = new Map<string, RegExp | null>();
-
-/**
- * Compiles an RE2 pattern as a JavaScript RegExp anchored at both ends (Envoy's safe_regex matches the whole
- * value). RE2 features JavaScript lacks the other way round (lookaround, backreferences) are refused.
- */
-export function compileRe2(pattern: string): RegExp | undefined {
-  if (regexCache.has(pattern)) return regexCache.get(pattern) ?? undefined;
-  let source = pattern;
-  let flags = '';
-  const inlineFlags = /^\(\?([ims]+)\)/.exec(source);
-  if (inlineFlags) {
-    source = source.slice(inlineFlags[0].length);
-    for (const flag of inlineFlags[1]!) if (!flags.includes(flag)) flags += flag;
-  }
-  let compiled: RegExp | null = null;
-  if (!/\(\?[=!<]|\\[1-9]|\\k</.test(source)) {
-    try {
-      compiled = new RegExp(`^(?:${source})$`, flags);
-    } catch {
-      compiled = null;
-    }
-  }
-  if (regexCache.size > 1000) regexCache.clear();
-  regexCache.set(pattern, compiled);
-  return compiled ?? undefined;
-}
-
+export { compileRe2, stringMatches } from './simulateShared.ts';
 export type { RouteDestination, SimulatedRequest, SimulationResult };

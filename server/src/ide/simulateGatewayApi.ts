@@ -1,0 +1,389 @@
+// Kubernetes Gateway API routing for the request simulator: a request entering a gateway.networking.k8s.io
+// Gateway, or a mesh request to a Service that HTTPRoutes attach to (GAMMA), is matched against HTTPRoutes
+// with Gateway API semantics — parentRefs with sectionName/port, listener hostname ∩ route hostnames,
+// allowedRoutes, Exact / segment-wise PathPrefix / RegularExpression paths, headers, query params, method —
+// and the spec's precedence across all attached routes (most specific hostname, then exact path, longest
+// prefix, regex, method, most headers, most query params, oldest route, `ns/name` order, rule order; rules
+// without matches last, as Istio orders them).
+import type { Resource } from '../model/types.ts';
+import type { WorkspaceIndex } from '../analysis/workspaceIndex.ts';
+import { DEFAULT_NAMESPACE, namespaceOf } from '../analysis/workspaceIndex.ts';
+import { CLUSTER_DOMAIN, asArray, asRecord, asString, hostCandidates, resourceRef, specOf, stripPort } from './meshNames.ts';
+import {
+  GATEWAY_API_GROUP, lowerKeys, regexMatches, splitPath,
+  type RouteDestination, type SimulatedParent, type SimulatedRequest, type SimulationResult,
+} from './simulateShared.ts';
+
+type Json = Record<string, unknown>;
+
+interface ParentRef {
+  group: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  sectionName?: string;
+  port?: number;
+}
+
+/** An HTTPRoute attached to the request's parent, with how specifically its hostname matched. */
+interface Attachment {
+  route: Resource;
+  parent: SimulatedParent;
+  hostScore: number;
+}
+
+/** One (route, rule, match) candidate in precedence order. */
+interface Entry {
+  attachment: Attachment;
+  rule: Json;
+  ruleIndex: number;
+  matchIndex: number | undefined;
+  match: Json;
+}
+
+const HTTP_LISTENER_PROTOCOLS = new Set(['HTTP', 'HTTPS']);
+
+// ---- Entry points ----
+
+/** A request through a Gateway API Gateway. */
+export function simulateThroughGateway(index: WorkspaceIndex, request: SimulatedRequest, gateway: Resource): SimulationResult {
+  const notes: string[] = [];
+  const gatewayRef = resourceRef(gateway);
+  if ((request.protocol ?? 'http') !== 'http' || request.sni !== undefined) {
+    return { match: false, reason: `only HTTP requests are simulated through Gateway API Gateways (no TLSRoute/TCPRoute support); ${gatewayRef} is one` };
+  }
+  const host = stripPort(request.host).trim().toLowerCase();
+  let bestListenerScore = -1;
+  let listeners: Json[] = [];
+  for (const listener of asArray(specOf(gateway).listeners).map(asRecord)) {
+    if (!listener || !HTTP_LISTENER_PROTOCOLS.has(String(listener.protocol ?? '').toUpperCase())) continue;
+    if (request.port !== undefined && listener.port !== request.port) continue;
+    const score = hostnameScore(asString(listener.hostname), host);
+    if (score < 0) continue;
+    if (score > bestListenerScore) {
+      bestListenerScore = score;
+      listeners = [listener];
+    } else if (score === bestListenerScore) listeners.push(listener);
+  }
+  if (listeners.length === 0) {
+    return { match: false, reason: `Gateway ${gatewayRef} has no HTTP or HTTPS listener for host ${host}${request.port !== undefined ? ` on port ${request.port}` : ''}` };
+  }
+
+  const attachments: Attachment[] = [];
+  for (const route of index.resources('HTTPRoute')) {
+    const attachment = attachToGateway(index, route, gateway, listeners, host, notes);
+    if (attachment) attachments.push(attachment);
+  }
+  const best = Math.max(-1, ...attachments.map((a) => a.hostScore));
+  const chosen = attachments.filter((a) => a.hostScore === best);
+  if (chosen.length === 0) {
+    const names = listeners.map((l) => asString(l.name) ?? '?').join(', ');
+    return withNotes({ match: false, reason: `no HTTPRoute attached to Gateway ${gatewayRef} (listener ${names}) has a hostname matching ${host}` }, notes);
+  }
+  return matchAttached(index, request, chosen, notes, `HTTPRoutes attached to Gateway ${gatewayRef} for ${host}`);
+}
+
+/**
+ * A mesh request to a Service that HTTPRoutes attach to (GAMMA). Undefined when no HTTPRoute applies, so the
+ * caller falls back to VirtualServices. Routes in the caller's namespace (consumer routes) win over routes in
+ * the Service's namespace (producer routes).
+ */
+export function simulateMeshHttpRoutes(index: WorkspaceIndex, request: SimulatedRequest): SimulationResult | undefined {
+  const sourceNamespace = request.sourceNamespace ?? DEFAULT_NAMESPACE;
+  const names = hostCandidates(request.host, sourceNamespace);
+  const service = index.resources('Service').find((s) => names.includes(`${s.name}.${namespaceOf(s)}.${CLUSTER_DOMAIN}`.toLowerCase()));
+  if (!service) return undefined;
+  const serviceNamespace = namespaceOf(service);
+  const attached: Attachment[] = [];
+  for (const route of index.resources('HTTPRoute')) {
+    for (const ref of parentRefsOf(route)) {
+      if (ref.kind !== 'Service' || !['', 'core'].includes(ref.group) || ref.namespace !== serviceNamespace || ref.name !== service.name) continue;
+      if (ref.port !== undefined && request.port !== undefined && ref.port !== request.port) continue;
+      const parent: SimulatedParent = { kind: 'Service', ref: resourceRef(service) };
+      if (ref.port !== undefined) parent.port = ref.port;
+      attached.push({ route, parent, hostScore: 0 });
+      break;
+    }
+  }
+  const consumers = attached.filter((a) => namespaceOf(a.route) !== serviceNamespace && namespaceOf(a.route) === sourceNamespace);
+  const producers = attached.filter((a) => namespaceOf(a.route) === serviceNamespace);
+  const chosen = consumers.length ? consumers : producers;
+  if (chosen.length === 0) return undefined;
+  const notes: string[] = [];
+  if (consumers.length && producers.length) {
+    notes.push(`consumer HTTPRoutes in ${sourceNamespace} take precedence over the producer routes ${producers.map((a) => resourceRef(a.route)).join(', ')}`);
+  }
+  return matchAttached(index, request, chosen, notes, `HTTPRoutes attached to Service ${resourceRef(service)}`);
+}
+
+// ---- Attachment ----
+
+function parentRefsOf(route: Resource): ParentRef[] {
+  const out: ParentRef[] = [];
+  for (const raw of asArray(specOf(route).parentRefs).map(asRecord)) {
+    if (!raw) continue;
+    const kind = asString(raw.kind) ?? 'Gateway';
+    // Lenient: a Service parent without `group` is read as the core group it must be.
+    const group = asString(raw.group) ?? (kind === 'Service' ? '' : GATEWAY_API_GROUP);
+    const ref: ParentRef = { group, kind, namespace: asString(raw.namespace) ?? namespaceOf(route), name: asString(raw.name) ?? '' };
+    const sectionName = asString(raw.sectionName);
+    if (sectionName !== undefined) ref.sectionName = sectionName;
+    if (typeof raw.port === 'number') ref.port = raw.port;
+    out.push(ref);
+  }
+  return out;
+}
+
+function attachToGateway(index: WorkspaceIndex, route: Resource, gateway: Resource, listeners: Json[], host: string, notes: string[]): Attachment | undefined {
+  let best: Attachment | undefined;
+  for (const ref of parentRefsOf(route)) {
+    if (ref.kind !== 'Gateway' || ref.group !== GATEWAY_API_GROUP) continue;
+    if (ref.namespace !== namespaceOf(gateway) || ref.name !== gateway.name) continue;
+    for (const listener of listeners) {
+      const name = asString(listener.name) ?? '';
+      if (ref.sectionName !== undefined && ref.sectionName !== name) continue;
+      if (ref.port !== undefined && ref.port !== listener.port) continue;
+      const refusal = allowedRoutesRefusal(index, listener, namespaceOf(gateway), route);
+      if (refusal) {
+        const note = `${resourceRef(route)} is not allowed on listener ${name}: ${refusal}`;
+        if (!notes.includes(note)) notes.push(note);
+        continue;
+      }
+      const listenerHostname = asString(listener.hostname);
+      const hostnames = asArray(specOf(route).hostnames).filter((h): h is string => typeof h === 'string');
+      // A route without hostnames takes the listener's; otherwise one of its hostnames must match the request
+      // (the request already matches the listener's hostname, so the two intersect).
+      const score = hostnames.length
+        ? Math.max(-1, ...hostnames.map((h) => hostnameScore(h, host)))
+        : hostnameScore(listenerHostname, host);
+      if (score < 0) continue;
+      if (!best || score > best.hostScore) {
+        const parent: SimulatedParent = { kind: 'Gateway', ref: resourceRef(gateway), listener: name };
+        if (typeof listener.port === 'number') parent.port = listener.port;
+        if (listenerHostname !== undefined) parent.hostname = listenerHostname;
+        best = { route, parent, hostScore: score };
+      }
+    }
+  }
+  return best;
+}
+
+/**
+ * How specifically a Gateway API hostname matches a request host: -1 no match; no hostname matches anything
+ * (0); an exact hostname beats every wildcard; a longer wildcard beats a shorter one. `*.example.com` matches
+ * `a.example.com` and `a.b.example.com`, never `example.com`.
+ */
+export function hostnameScore(hostname: string | undefined, host: string): number {
+  if (hostname === undefined || hostname === '') return 0;
+  const pattern = hostname.trim().toLowerCase();
+  if (pattern === host) return 1_000_000 + pattern.length;
+  if (pattern.startsWith('*.')) {
+    const suffix = pattern.slice(1);
+    return host.endsWith(suffix) && host.length > suffix.length ? pattern.length : -1;
+  }
+  return -1;
+}
+
+/** Why a listener's allowedRoutes refuses the route (kinds, then namespaces), or undefined when allowed. */
+function allowedRoutesRefusal(index: WorkspaceIndex, listener: Json, gatewayNamespace: string, route: Resource): string | undefined {
+  const allowed = asRecord(listener.allowedRoutes);
+  const kinds = asArray(allowed?.kinds).map(asRecord).filter((k): k is Json => !!k);
+  if (kinds.length && !kinds.some((k) => k.kind === 'HTTPRoute' && (asString(k.group) ?? GATEWAY_API_GROUP) === GATEWAY_API_GROUP)) {
+    return 'allowedRoutes.kinds does not include HTTPRoute';
+  }
+  const namespaces = asRecord(allowed?.namespaces);
+  const from = asString(namespaces?.from) ?? 'Same';
+  const routeNamespace = namespaceOf(route);
+  if (from === 'All') return undefined;
+  if (from === 'Same') return routeNamespace === gatewayNamespace ? undefined : `allowedRoutes.namespaces.from is Same (${gatewayNamespace})`;
+  if (from === 'Selector') {
+    const namespace = index.find('Namespace', '', routeNamespace) ?? index.resources('Namespace').find((n) => n.name === routeNamespace);
+    const labels: Record<string, string> = { 'kubernetes.io/metadata.name': routeNamespace };
+    const written = asRecord(asRecord(namespace?.object.metadata)?.labels) ?? {};
+    for (const [key, value] of Object.entries(written)) labels[key] = String(value);
+    if (selectorMatches(asRecord(namespaces?.selector), labels)) return undefined;
+    return namespace
+      ? `namespace ${routeNamespace} does not match allowedRoutes.namespaces.selector`
+      : `namespace ${routeNamespace} is not in the workspace, so only its kubernetes.io/metadata.name label is known and the selector does not match`;
+  }
+  return `allowedRoutes.namespaces.from ${from} is not understood`;
+}
+
+/** A Kubernetes label selector (matchLabels and matchExpressions); an empty selector selects everything. */
+export function selectorMatches(selector: Json | undefined, labels: Record<string, string>): boolean {
+  if (!selector) return true;
+  for (const [key, value] of Object.entries(asRecord(selector.matchLabels) ?? {})) {
+    if (labels[key] !== String(value)) return false;
+  }
+  for (const expression of asArray(selector.matchExpressions).map(asRecord)) {
+    if (!expression) continue;
+    const key = asString(expression.key) ?? '';
+    const values = asArray(expression.values).map(String);
+    const has = Object.hasOwn(labels, key);
+    switch (expression.operator) {
+      case 'In': if (!has || !values.includes(labels[key]!)) return false; break;
+      case 'NotIn': if (has && values.includes(labels[key]!)) return false; break;
+      case 'Exists': if (!has) return false; break;
+      case 'DoesNotExist': if (has) return false; break;
+      default: return false;
+    }
+  }
+  return true;
+}
+
+// ---- Precedence and matching ----
+
+function matchAttached(index: WorkspaceIndex, request: SimulatedRequest, attachments: Attachment[], notes: string[], what: string): SimulationResult {
+  const entries: Entry[] = [];
+  for (const attachment of attachments) {
+    asArray(specOf(attachment.route).rules).forEach((raw, ruleIndex) => {
+      const rule = asRecord(raw);
+      if (!rule) return;
+      const matches = asArray(rule.matches).map(asRecord);
+      if (matches.length === 0) entries.push({ attachment, rule, ruleIndex, matchIndex: undefined, match: {} });
+      matches.forEach((match, matchIndex) => {
+        if (match) entries.push({ attachment, rule, ruleIndex, matchIndex, match });
+      });
+    });
+  }
+  entries.sort(comparePrecedence);
+  const candidates = [...new Set(attachments.map((a) => resourceRef(a.route)))].sort();
+  for (const entry of entries) {
+    if (!gatewayApiMatchApplies(entry.match, request, notes)) continue;
+    const result: SimulationResult = {
+      match: true,
+      protocol: 'http',
+      httpRoute: resourceRef(entry.attachment.route),
+      ruleIndex: entry.ruleIndex,
+      rule: entry.rule,
+      parent: entry.attachment.parent,
+      destinations: backendDestinations(index, entry.rule, entry.attachment.route, notes),
+      candidates,
+    };
+    if (entry.matchIndex !== undefined) result.matchIndex = entry.matchIndex;
+    return withNotes(result, notes);
+  }
+  return withNotes({ match: false, candidates, reason: `no rule of the ${what} matches the request` }, notes);
+}
+
+function withNotes(result: SimulationResult, notes: string[]): SimulationResult {
+  if (notes.length) result.notes = notes;
+  return result;
+}
+
+function pathOf(match: Json): { type: string; value: string } {
+  const path = asRecord(match.path);
+  return { type: asString(path?.type) ?? 'PathPrefix', value: asString(path?.value) ?? '/' };
+}
+
+const PATH_RANK: Record<string, number> = { Exact: 3, PathPrefix: 2, RegularExpression: 1 };
+
+/**
+ * Gateway API precedence, with Istio's choices where the spec leaves them open: regular expressions come
+ * after every exact and prefix match, and a rule without `matches` comes after every rule with some.
+ */
+export function comparePrecedence(a: Entry, b: Entry): number {
+  const pa = pathOf(a.match);
+  const pb = pathOf(b.match);
+  const created = (e: Entry) => asString(asRecord(e.attachment.route.object.metadata)?.creationTimestamp);
+  const ca = created(a);
+  const cb = created(b);
+  return (
+    b.attachment.hostScore - a.attachment.hostScore ||
+    Number(a.matchIndex === undefined) - Number(b.matchIndex === undefined) ||
+    (PATH_RANK[pb.type] ?? 0) - (PATH_RANK[pa.type] ?? 0) ||
+    pb.value.length - pa.value.length ||
+    Number(b.match.method !== undefined) - Number(a.match.method !== undefined) ||
+    asArray(b.match.headers).length - asArray(a.match.headers).length ||
+    asArray(b.match.queryParams).length - asArray(a.match.queryParams).length ||
+    (ca !== undefined && cb !== undefined ? (ca < cb ? -1 : ca > cb ? 1 : 0) : Number(ca === undefined) - Number(cb === undefined)) ||
+    compareText(resourceRef(a.attachment.route), resourceRef(b.attachment.route)) ||
+    a.ruleIndex - b.ruleIndex ||
+    (a.matchIndex ?? 0) - (b.matchIndex ?? 0)
+  );
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** One HTTPRouteMatch: path (default PathPrefix /), headers, queryParams and method must all hold. */
+export function gatewayApiMatchApplies(match: Json, request: SimulatedRequest, notes: string[] = []): boolean {
+  const { path, query } = splitPath(request);
+  const wanted = pathOf(match);
+  if (wanted.type === 'Exact' && path !== wanted.value) return false;
+  if (wanted.type === 'PathPrefix' && !pathPrefixMatches(wanted.value, path)) return false;
+  if (wanted.type === 'RegularExpression' && !regexMatches(wanted.value, path, notes)) return false;
+  if (!(wanted.type in PATH_RANK)) return false;
+
+  const headers = lowerKeys(request.headers);
+  const seenHeaders = new Set<string>();
+  for (const condition of asArray(match.headers).map(asRecord)) {
+    const name = asString(condition?.name)?.toLowerCase();
+    if (!condition || name === undefined || seenHeaders.has(name)) continue; // the first entry of a name wins
+    seenHeaders.add(name);
+    if (!valueMatches(condition, headers[name], notes)) return false;
+  }
+  const seenParams = new Set<string>();
+  for (const condition of asArray(match.queryParams).map(asRecord)) {
+    const name = asString(condition?.name);
+    if (!condition || name === undefined || seenParams.has(name)) continue;
+    seenParams.add(name);
+    if (!valueMatches(condition, query[name], notes)) return false;
+  }
+  const method = asString(match.method);
+  if (method !== undefined && method.toUpperCase() !== (request.method ?? 'GET').toUpperCase()) return false;
+  return true;
+}
+
+function valueMatches(condition: Json, actual: string | undefined, notes: string[]): boolean {
+  if (actual === undefined) return false;
+  const value = asString(condition.value) ?? '';
+  const type = asString(condition.type) ?? 'Exact';
+  if (type === 'Exact') return actual === value;
+  if (type === 'RegularExpression') return regexMatches(value, actual, notes);
+  return false;
+}
+
+/** Segment-wise prefix: `/abc` (or `/abc/`) matches `/abc`, `/abc/` and `/abc/def`, never `/abcd`. */
+export function pathPrefixMatches(prefix: string, path: string): boolean {
+  const trimmed = prefix.replace(/\/+$/, '');
+  if (trimmed === '') return true;
+  return path === trimmed || path.startsWith(`${trimmed}/`);
+}
+
+// ---- Backends ----
+
+/** The rule's backendRefs as weighted destinations (weights default to 1 and are shown as percentages). */
+function backendDestinations(index: WorkspaceIndex, rule: Json, route: Resource, notes: string[]): RouteDestination[] {
+  const refs = asArray(rule.backendRefs).map(asRecord).filter((r): r is Json => !!r);
+  const weights = refs.map((r) => (typeof r.weight === 'number' ? r.weight : 1));
+  const total = weights.reduce((sum, w) => sum + w, 0);
+  const routeNamespace = namespaceOf(route);
+  return refs.map((ref, i) => {
+    const group = asString(ref.group) ?? '';
+    const kind = asString(ref.kind) ?? 'Service';
+    const name = asString(ref.name) ?? '';
+    const namespace = asString(ref.namespace) ?? routeNamespace;
+    let host: string;
+    if (kind === 'Service' && (group === '' || group === 'core')) host = `${name}.${namespace}.${CLUSTER_DOMAIN}`;
+    else if (kind === 'Hostname') host = name;
+    else host = `${kind}/${namespace}/${name}`;
+    if (namespace !== routeNamespace && kind !== 'Hostname' && !referenceGranted(index, routeNamespace, namespace, group, kind, name)) {
+      notes.push(`backendRef ${namespace}/${name} is in another namespace and no ReferenceGrant in ${namespace} allows HTTPRoutes from ${routeNamespace}: it would be refused`);
+    }
+    const destination: RouteDestination = { host, weight: total > 0 ? Math.round((weights[i]! / total) * 10_000) / 100 : 0 };
+    if (typeof ref.port === 'number') destination.port = ref.port;
+    return destination;
+  });
+}
+
+function referenceGranted(index: WorkspaceIndex, fromNamespace: string, toNamespace: string, group: string, kind: string, name: string): boolean {
+  return index.resources('ReferenceGrant').some((grant) => {
+    if (namespaceOf(grant) !== toNamespace) return false;
+    const spec = specOf(grant);
+    const from = asArray(spec.from).map(asRecord).some((f) => f && f.group === GATEWAY_API_GROUP && f.kind === 'HTTPRoute' && f.namespace === fromNamespace);
+    const to = asArray(spec.to).map(asRecord).some((t) => t && (asString(t.group) ?? '') === group && t.kind === kind && (t.name === undefined || t.name === name));
+    return from && to;
+  });
+}
