@@ -90,7 +90,7 @@ describe('CRD conversion', () => {
     assert.equal(route.timeout!['x-mw-format'], 'duration');
     assert.equal(route.futureRetryBudget!.additionalProperties, false);
     assert.ok(root.$defs?.['io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta'], 'metadata resolves to ObjectMeta');
-    assert.deepEqual(version.schema.cel.map((rule) => [rule.path.join('.'), rule.coveredBy]), [['spec.http.*.timeout', 'MW0106']]);
+    assert.deepEqual(version.schema.cel.map((rule) => [rule.path.join('.'), rule.coveredBy]), [['spec.hosts', undefined], ['spec.http.*.timeout', 'MW0106']]);
   });
 
   it('orders versions like the API server: the most stable served version is preferred', () => {

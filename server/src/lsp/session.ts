@@ -141,13 +141,20 @@ export class WorkspaceSession {
 
   /**
    * The schemas changed (cluster CRD schemas applied or removed): every document is checked again. Files are
-   * re-parsed so that the per-document caches here and in the analysis engine (CEL rules) start afresh.
+   * parsed afresh so that the per-document caches here and in the analysis engine (CEL rules) start over.
    */
   revalidateAll(): void {
     this.documentFindings = new WeakMap();
-    for (const file of [...this.allFiles()]) {
-      file.setText(file.text);
-      this.touch(file.uri, file);
+    // Fresh YamlFiles: re-setting the same text would keep the (identical) documents and their cached findings.
+    for (const [uri, entry] of this.open) {
+      const file = new YamlFile(uri, entry.file.text);
+      this.open.set(uri, { file, version: entry.version });
+      this.touch(uri, file);
+    }
+    for (const [uri, old] of this.disk) {
+      const file = new YamlFile(uri, old.text);
+      this.disk.set(uri, file);
+      this.touch(uri, file);
     }
   }
 
