@@ -42,6 +42,13 @@ import { routeReferences } from './analyzers/httpRoute/references.ts';
 import { listeners } from './analyzers/kubernetesGateway/listeners.ts';
 import { referenceGrantNamespace } from './analyzers/referenceGrant/namespaceExists.ts';
 import { duplicateLabels } from './analyzers/workloadGroup/duplicateLabels.ts';
+import { mtlsOverridden } from './analyzers/destinationRule/mtlsOverridden.ts';
+import { authorizationPolicyAmbientWaypoint } from './analyzers/authorizationPolicy/ambientWaypoint.ts';
+import { destinationRuleAmbientWaypoint } from './analyzers/destinationRule/ambientWaypoint.ts';
+import { virtualServiceAmbientWaypoint } from './analyzers/virtualService/ambientWaypoint.ts';
+import { requestAuthenticationAmbientWaypoint } from './analyzers/requestAuthentication/ambientWaypoint.ts';
+import { wasmPluginAmbientWaypoint } from './analyzers/wasmPlugin/ambientWaypoint.ts';
+import { telemetryAmbientWaypoint } from './analyzers/telemetry/ambientWaypoint.ts';
 
 export const CROSS_RESOURCE_ANALYZERS: readonly Analyzer[] = [
   istioAnnotations,
@@ -85,4 +92,11 @@ export const CROSS_RESOURCE_ANALYZERS: readonly Analyzer[] = [
   listeners,
   referenceGrantNamespace,
   duplicateLabels,
+  mtlsOverridden,
+  authorizationPolicyAmbientWaypoint,
+  destinationRuleAmbientWaypoint,
+  virtualServiceAmbientWaypoint,
+  requestAuthenticationAmbientWaypoint,
+  wasmPluginAmbientWaypoint,
+  telemetryAmbientWaypoint,
 ];
