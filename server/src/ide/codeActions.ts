@@ -1,7 +1,8 @@
 // Quick fixes for cross-resource findings: replace a name with the closest existing one (host, subset,
 // gateway as namespace/name, namespace, annotation), create a missing DestinationRule subset, add the missing
-// destination port, and replace deprecated fault.delay.percent. Works on diagnostics produced from findings
-// (their `data` carries the finding's code, object path and fix hints).
+// destination port, replace deprecated fault.delay.percent, and name a Service port after its protocol (IST0118:
+// rename to `<protocol>-<name>` or set appProtocol). Works on diagnostics produced from findings (their `data`
+// carries the finding's code, object path and fix hints).
 import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver-types';
 import { locate, spanOf, valueAt, type ObjectPath, type YamlDocument, type YamlFile, type YamlNode } from '../model/index.ts';
 import type { WorkspaceIndex } from '../analysis/workspaceIndex.ts';
@@ -40,6 +41,10 @@ export function codeActionsFor(file: YamlFile, _range: Range, diagnostics: reado
       ...(preferred ? { isPreferred: true } : {}),
     });
 
+    if (code === 'IST0118') {
+      for (const fix of portNameFixes(file, document, data.path)) actions.push(action(fix.title, edit([fix.edit]), fix.preferred));
+      continue;
+    }
     if (data.suggestion && data.reference !== 'selector') {
       const onKey = code === 'IST0108';
       const span = spanOf(document, data.path, onKey ? 'key' : 'value');
@@ -73,6 +78,61 @@ export function codeActionsFor(file: YamlFile, _range: Range, diagnostics: reado
     }
   }
   return actions;
+}
+
+/** Protocols a port probably speaks, best guess first (from its name and number), then the usual fallbacks. */
+function likelyProtocols(name: string, number: number | undefined): string[] {
+  const guesses: string[] = [];
+  const lower = name.toLowerCase();
+  const byName: [RegExp, string][] = [[/grpc/, 'grpc'], [/https|ssl|tls|secure/, 'https'], [/h2|http2/, 'http2'], [/mysql/, 'mysql'], [/redis/, 'redis'], [/mongo/, 'mongo'], [/http|web|api|ui|metrics|admin|rest/, 'http'], [/db|sql|postgres|kafka|amqp|tcp/, 'tcp']];
+  for (const [pattern, protocol] of byName) if (pattern.test(lower)) guesses.push(protocol);
+  const byNumber: Record<number, string> = { 80: 'http', 8000: 'http', 8080: 'http', 8081: 'http', 3000: 'http', 5000: 'http', 9080: 'http', 443: 'https', 8443: 'https', 50051: 'grpc', 3306: 'mysql', 6379: 'redis', 27017: 'mongo', 5432: 'tcp', 9092: 'tcp', 2181: 'tcp' };
+  if (number !== undefined && byNumber[number]) guesses.push(byNumber[number]!);
+  return [...new Set([...guesses, 'http', 'tcp'])].slice(0, 3);
+}
+
+/** A valid, unused Kubernetes port name (at most 15 characters) starting with the protocol. */
+function protocolPortName(protocol: string, name: string, taken: ReadonlySet<string>): string {
+  const suffix = name.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/-{2,}/g, '-').replace(/^-+|-+$/g, '');
+  const candidates = [suffix ? `${protocol}-${suffix}`.slice(0, 15).replace(/-+$/, '') : protocol, protocol];
+  for (let i = 2; i < 10; i++) candidates.push(`${protocol}-${i}`);
+  return candidates.find((candidate) => !taken.has(candidate)) ?? `${protocol}-${name}`;
+}
+
+/**
+ * IST0118 fixes for the Service port at `path` (…/ports/i/name, or …/ports/i/port when unnamed): rename it to
+ * `<protocol>-<name>` (or name it) for the likely protocols, or set appProtocol to the most likely one.
+ */
+function portNameFixes(file: YamlFile, document: YamlDocument, path: ObjectPath): { title: string; edit: TextEdit; preferred: boolean }[] {
+  const portPath = path.slice(0, -1);
+  const port = valueAt(document.value, portPath);
+  if (!port || typeof port !== 'object' || Array.isArray(port)) return [];
+  const fields = port as Record<string, unknown>;
+  const name = typeof fields.name === 'string' ? fields.name : '';
+  const number = typeof fields.port === 'number' ? fields.port : undefined;
+  const siblings = valueAt(document.value, portPath.slice(0, -1));
+  const taken = new Set((Array.isArray(siblings) ? siblings : []).map((p) => (p && typeof p === 'object' ? (p as Record<string, unknown>).name : undefined)).filter((n): n is string => typeof n === 'string'));
+  const protocols = likelyProtocols(name, number);
+  const fixes: { title: string; edit: TextEdit; preferred: boolean }[] = [];
+  protocols.forEach((protocol, i) => {
+    const newName = protocolPortName(protocol, name, taken);
+    if (fields.name !== undefined) {
+      const span = spanOf(document, [...portPath, 'name'], 'value');
+      fixes.push({ title: `Rename port "${name}" to "${newName}"`, edit: { range: toRange(file, span), newText: newName }, preferred: i === 0 });
+    } else {
+      const insertion = siblingInsertion(file, document, portPath, `name: ${newName}`);
+      if (insertion) fixes.push({ title: `Name the port "${newName}"`, edit: insertion, preferred: i === 0 });
+    }
+  });
+  const appProtocol = protocols[0]!;
+  if (fields.appProtocol !== undefined) {
+    const span = spanOf(document, [...portPath, 'appProtocol'], 'value');
+    fixes.push({ title: `Set appProtocol to "${appProtocol}"`, edit: { range: toRange(file, span), newText: appProtocol }, preferred: false });
+  } else {
+    const insertion = siblingInsertion(file, document, portPath, `appProtocol: ${appProtocol}`);
+    if (insertion) fixes.push({ title: `Add appProtocol: ${appProtocol}`, edit: insertion, preferred: false });
+  }
+  return fixes;
 }
 
 function createSubsetFix(file: YamlFile, index: WorkspaceIndex, data: FixData, lookup?: FileLookup): { title: string; edit: WorkspaceEdit } | undefined {
