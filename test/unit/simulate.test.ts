@@ -1,5 +1,6 @@
 // Table tests for the request simulator: every test/fixtures/simulate/*.yaml holds config plus `cases:` with
-// the expected VirtualService, route index, delegate and destinations inside.
+// the expected answer inside (VirtualService and http/tls/tcp route index, delegate, HTTPRoute rule, parent,
+// destinations, hidden resources, notes); plus unit checks of the matching helpers.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
@@ -8,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { loadMesh } from '../helpers/mesh.ts';
 import { readRouteCases, runRouteCase } from '../../server/src/ide/routeTests.ts';
 import { compileRe2, mergeMatches } from '../../server/src/ide/simulate.ts';
+import { cidrContains, parseIp } from '../../server/src/ide/simulateShared.ts';
+import { hostnameScore, pathPrefixMatches, selectorMatches } from '../../server/src/ide/simulateGatewayApi.ts';
 
 const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'simulate');
 
@@ -42,4 +45,46 @@ test('delegate merge keeps leaf matches inside the root and drops the rest', () 
   assert.deepEqual(mergeMatches(root, [{ headers: { x: { exact: '1' } } }]), [{ headers: { x: { exact: '1' } }, uri: { prefix: '/a' } }]);
   assert.equal(mergeMatches([{ uri: { regex: '/a.*' } }], [{ uri: { prefix: '/a' } }]), undefined);
   assert.deepEqual(mergeMatches([], [{ port: 80 }]), [{ port: 80 }]);
+});
+
+test('CIDR membership for IPv4 and IPv6, bare addresses, and garbage', () => {
+  assert.equal(cidrContains('10.0.0.0/16', '10.0.255.1'), true);
+  assert.equal(cidrContains('10.0.0.0/16', '10.1.0.1'), false);
+  assert.equal(cidrContains('0.0.0.0/0', '192.168.1.1'), true);
+  assert.equal(cidrContains('10.9.0.1', '10.9.0.1'), true);
+  assert.equal(cidrContains('10.9.0.1', '10.9.0.2'), false);
+  assert.equal(cidrContains('2001:db8::/32', '2001:db8:1::5'), true);
+  assert.equal(cidrContains('2001:db8::/32', '2001:db9::5'), false);
+  assert.equal(cidrContains('10.0.0.0/16', '2001:db8::1'), false);
+  assert.equal(cidrContains('10.0.0.0/33', '10.0.0.1'), false);
+  assert.equal(parseIp('256.1.1.1'), undefined);
+  assert.equal(parseIp('1:2:3'), undefined);
+  assert.equal(parseIp('::1')?.value, 1n);
+});
+
+test('Gateway API path prefixes are segment-wise', () => {
+  assert.equal(pathPrefixMatches('/abc', '/abc'), true);
+  assert.equal(pathPrefixMatches('/abc', '/abc/'), true);
+  assert.equal(pathPrefixMatches('/abc', '/abc/def'), true);
+  assert.equal(pathPrefixMatches('/abc', '/abcd'), false);
+  assert.equal(pathPrefixMatches('/abc/', '/abc'), true);
+  assert.equal(pathPrefixMatches('/', '/anything'), true);
+});
+
+test('Gateway API hostnames: exact beats wildcard, longer wildcard beats shorter, no bare-domain match', () => {
+  assert.ok(hostnameScore('a.example.com', 'a.example.com') > hostnameScore('*.example.com', 'a.example.com'));
+  assert.ok(hostnameScore('*.a.example.com', 'x.a.example.com') > hostnameScore('*.example.com', 'x.a.example.com'));
+  assert.equal(hostnameScore('*.example.com', 'example.com'), -1);
+  assert.equal(hostnameScore(undefined, 'anything'), 0);
+  assert.equal(hostnameScore('a.example.com', 'b.example.com'), -1);
+});
+
+test('label selectors with matchLabels and matchExpressions', () => {
+  const labels = { team: 'a', tier: 'web' };
+  assert.equal(selectorMatches(undefined, labels), true);
+  assert.equal(selectorMatches({ matchLabels: { team: 'a' } }, labels), true);
+  assert.equal(selectorMatches({ matchExpressions: [{ key: 'tier', operator: 'In', values: ['web', 'api'] }] }, labels), true);
+  assert.equal(selectorMatches({ matchExpressions: [{ key: 'tier', operator: 'NotIn', values: ['web'] }] }, labels), false);
+  assert.equal(selectorMatches({ matchExpressions: [{ key: 'env', operator: 'DoesNotExist' }] }, labels), true);
+  assert.equal(selectorMatches({ matchExpressions: [{ key: 'env', operator: 'Exists' }] }, labels), false);
 });

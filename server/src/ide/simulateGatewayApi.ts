@@ -143,12 +143,6 @@ function attachToGateway(index: WorkspaceIndex, route: Resource, gateway: Resour
       const name = asString(listener.name) ?? '';
       if (ref.sectionName !== undefined && ref.sectionName !== name) continue;
       if (ref.port !== undefined && ref.port !== listener.port) continue;
-      const refusal = allowedRoutesRefusal(index, listener, namespaceOf(gateway), route);
-      if (refusal) {
-        const note = `${resourceRef(route)} is not allowed on listener ${name}: ${refusal}`;
-        if (!notes.includes(note)) notes.push(note);
-        continue;
-      }
       const listenerHostname = asString(listener.hostname);
       const hostnames = asArray(specOf(route).hostnames).filter((h): h is string => typeof h === 'string');
       // A route without hostnames takes the listener's; otherwise one of its hostnames must match the request
@@ -157,6 +151,12 @@ function attachToGateway(index: WorkspaceIndex, route: Resource, gateway: Resour
         ? Math.max(-1, ...hostnames.map((h) => hostnameScore(h, host)))
         : hostnameScore(listenerHostname, host);
       if (score < 0) continue;
+      const refusal = allowedRoutesRefusal(index, listener, namespaceOf(gateway), route);
+      if (refusal) {
+        const note = `${resourceRef(route)} is not allowed on listener ${name}: ${refusal}`;
+        if (!notes.includes(note)) notes.push(note);
+        continue;
+      }
       if (!best || score > best.hostScore) {
         const parent: SimulatedParent = { kind: 'Gateway', ref: resourceRef(gateway), listener: name };
         if (typeof listener.port === 'number') parent.port = listener.port;
