@@ -56,3 +56,68 @@ test('test-routes reports failures readably and exits 1', { skip }, () => {
   assert.match(stdout, /✘ expects v1 but jason gets v2\n\s+destination: expected reviews subset v1, got reviews\.bookinfo\.svc\.cluster\.local subset v2 100%/);
   assert.match(stdout, /1 passed, 1 failed/);
 });
+
+test('route through a Gateway API Gateway prints the HTTPRoute, rule and parent', { skip }, () => {
+  const { code, stdout, stderr } = run('route', path.join(fixtures, 'edge'), '--host', 'shop.example.com', '--gateway', 'infra/web', '--path', '/cart/checkout', '--method', 'post');
+  assert.equal(code, 0, stderr);
+  const result = JSON.parse(stdout);
+  assert.equal(result.httpRoute, 'shop/shop');
+  assert.equal(result.ruleIndex, 1);
+  assert.equal(result.matchIndex, 0);
+  assert.equal(result.virtualService, undefined);
+  assert.deepEqual(result.parent, { kind: 'Gateway', ref: 'infra/web', listener: 'http', port: 80, hostname: '*.example.com' });
+  assert.deepEqual(result.rule.filters[0].requestHeaderModifier, { set: [{ name: 'x-flow', value: 'checkout' }] });
+  assert.deepEqual(result.destinations, [{ host: 'checkout.shop.svc.cluster.local', port: 8080, weight: 100 }]);
+});
+
+test('route --sni routes TLS by SNI and --protocol tcp with --destination-ip routes TCP', { skip }, () => {
+  const dir = path.join(fixtures, 'edge');
+  const tls = run('route', dir, '--host', 'a.secure.example.com', '--sni', 'a.secure.example.com', '--port', '443', '--gateway', 'istio-system/passthrough');
+  assert.equal(tls.code, 0, tls.stderr);
+  assert.deepEqual(pick(JSON.parse(tls.stdout), 'protocol', 'virtualService', 'tlsRouteIndex'), { protocol: 'tls', virtualService: 'edge/secure', tlsRouteIndex: 0 });
+  const tcp = run('route', dir, '--host', 'postgres.db', '--source-namespace', 'shop', '--protocol', 'tcp', '--port=5432', '--destination-ip', '10.0.1.2');
+  assert.equal(tcp.code, 0, tcp.stderr);
+  assert.deepEqual(pick(JSON.parse(tcp.stdout), 'protocol', 'virtualService', 'tcpRouteIndex'), { protocol: 'tcp', virtualService: 'db/postgres', tcpRouteIndex: 0 });
+  const outside = run('route', dir, '--host', 'postgres.db', '--source-namespace', 'shop', '--protocol', 'tcp', '--port', '5432', '--destination-ip', '192.168.0.1');
+  assert.equal(JSON.parse(outside.stdout).tcpRouteIndex, 1);
+});
+
+test('route lists VirtualServices hidden by exportTo and exits 1', { skip }, () => {
+  const { code, stdout } = run('route', path.join(fixtures, 'edge'), '--host', 'postgres.db', '--source-namespace', 'web', '--protocol', 'tcp', '--port', '5432');
+  assert.equal(code, 1);
+  const result = JSON.parse(stdout);
+  assert.equal(result.match, false);
+  assert.deepEqual(result.hidden, ['db/postgres is not exported to namespace web (exportTo: [., shop])']);
+});
+
+test('route rejects bad --protocol, --destination-ip and --sni with a non-TLS protocol', { skip }, () => {
+  const dir = path.join(fixtures, 'edge');
+  const badProtocol = run('route', dir, '--host', 'a', '--protocol', 'udp');
+  assert.equal(badProtocol.code, 2);
+  assert.match(badProtocol.stderr, /--protocol needs http, tls or tcp/);
+  const badIp = run('route', dir, '--host', 'a', '--destination-ip', '10.0.0.300');
+  assert.equal(badIp.code, 2);
+  assert.match(badIp.stderr, /--destination-ip needs an IPv4 or IPv6 address/);
+  const sniTcp = run('route', dir, '--host', 'a', '--sni', 'a', '--protocol', 'tcp');
+  assert.equal(sniTcp.code, 2);
+  assert.match(sniTcp.stderr, /--sni is for TLS requests/);
+});
+
+test('route --help documents the new flags', { skip }, () => {
+  const { code, stdout } = run('route', '--help');
+  assert.equal(code, 0);
+  for (const flag of ['--protocol', '--sni', '--destination-ip', 'httpRoute', 'tlsRouteIndex']) assert.ok(stdout.includes(flag), flag);
+});
+
+test('test-routes runs Gateway API, TLS, TCP and exportTo cases', { skip }, () => {
+  const { code, stdout } = run('test-routes', path.join(fixtures, 'edge'));
+  assert.equal(code, 0, stdout);
+  assert.match(stdout, /✔ cart through the Gateway API gateway → HTTPRoute shop\/shop rules\[0\] matches\[0\]/);
+  assert.match(stdout, /✔ TLS passthrough by SNI → edge\/secure tls\[0\]/);
+  assert.match(stdout, /✔ internal database clients by subnet → db\/postgres tcp\[0\]/);
+  assert.match(stdout, /5 passed, 0 failed/);
+});
+
+function pick(record: Record<string, unknown>, ...keys: string[]): Record<string, unknown> {
+  return Object.fromEntries(keys.map((key) => [key, record[key]]));
+}
