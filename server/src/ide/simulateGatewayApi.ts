@@ -145,12 +145,12 @@ function attachToGateway(index: WorkspaceIndex, route: Resource, gateway: Resour
       if (ref.port !== undefined && ref.port !== listener.port) continue;
       const listenerHostname = asString(listener.hostname);
       const hostnames = asArray(specOf(route).hostnames).filter((h): h is string => typeof h === 'string');
-      // A route without hostnames takes the listener's; otherwise one of its hostnames must match the request
-      // (the request already matches the listener's hostname, so the two intersect).
-      const score = hostnames.length
-        ? Math.max(-1, ...hostnames.map((h) => hostnameScore(h, host)))
-        : hostnameScore(listenerHostname, host);
-      if (score < 0) continue;
+      // A route without hostnames takes the listener's; otherwise one of its hostnames must match the request.
+      // The request already matches the listener's hostname, so the two intersect, and the intersection is
+      // as specific as the more specific of them (`*.example.com` on a `shop.example.com` listener is exact).
+      const routeScore = hostnames.length ? Math.max(-1, ...hostnames.map((h) => hostnameScore(h, host))) : 0;
+      if (routeScore < 0) continue;
+      const score = Math.max(routeScore, hostnameScore(listenerHostname, host));
       const refusal = allowedRoutesRefusal(index, listener, namespaceOf(gateway), route);
       if (refusal) {
         const note = `${resourceRef(route)} is not allowed on listener ${name}: ${refusal}`;
