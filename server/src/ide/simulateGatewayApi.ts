@@ -91,20 +91,22 @@ export function simulateThroughGateway(index: WorkspaceIndex, request: Simulated
 export function simulateMeshHttpRoutes(index: WorkspaceIndex, request: SimulatedRequest): SimulationResult | undefined {
   const sourceNamespace = request.sourceNamespace ?? DEFAULT_NAMESPACE;
   const names = hostCandidates(request.host, sourceNamespace);
-  const service = index.resources('Service').find((s) => names.includes(`${s.name}.${namespaceOf(s)}.${CLUSTER_DOMAIN}`.toLowerCase()));
-  if (!service) return undefined;
-  const serviceNamespace = namespaceOf(service);
+  // The Service is known from the parentRefs themselves, so a workspace without the Service object still works.
+  let serviceNamespace: string | undefined;
   const attached: Attachment[] = [];
   for (const route of index.resources('HTTPRoute')) {
     for (const ref of parentRefsOf(route)) {
-      if (ref.kind !== 'Service' || !['', 'core'].includes(ref.group) || ref.namespace !== serviceNamespace || ref.name !== service.name) continue;
+      if (ref.kind !== 'Service' || !['', 'core'].includes(ref.group)) continue;
+      if (!names.includes(`${ref.name}.${ref.namespace}.${CLUSTER_DOMAIN}`.toLowerCase())) continue;
       if (ref.port !== undefined && request.port !== undefined && ref.port !== request.port) continue;
-      const parent: SimulatedParent = { kind: 'Service', ref: resourceRef(service) };
+      serviceNamespace = ref.namespace;
+      const parent: SimulatedParent = { kind: 'Service', ref: `${ref.namespace}/${ref.name}` };
       if (ref.port !== undefined) parent.port = ref.port;
       attached.push({ route, parent, hostScore: 0 });
       break;
     }
   }
+  if (serviceNamespace === undefined) return undefined;
   const consumers = attached.filter((a) => namespaceOf(a.route) !== serviceNamespace && namespaceOf(a.route) === sourceNamespace);
   const producers = attached.filter((a) => namespaceOf(a.route) === serviceNamespace);
   const chosen = consumers.length ? consumers : producers;
@@ -113,7 +115,7 @@ export function simulateMeshHttpRoutes(index: WorkspaceIndex, request: Simulated
   if (consumers.length && producers.length) {
     notes.push(`consumer HTTPRoutes in ${sourceNamespace} take precedence over the producer routes ${producers.map((a) => resourceRef(a.route)).join(', ')}`);
   }
-  return matchAttached(index, request, chosen, notes, `HTTPRoutes attached to Service ${resourceRef(service)}`);
+  return matchAttached(index, request, chosen, notes, `HTTPRoutes attached to Service ${chosen[0]!.parent.ref}`);
 }
 
 // ---- Attachment ----
