@@ -12,7 +12,8 @@ export interface SourceLocation {
 }
 
 export type BadgeKind =
-  | 'timeout' | 'retries' | 'fault' | 'circuitBreaker' | 'loadBalancer' | 'localityFailover' | 'mtls' | 'authz' | 'mirror' | 'routes' | 'error';
+  | 'timeout' | 'retries' | 'fault' | 'circuitBreaker' | 'loadBalancer' | 'localityFailover' | 'mtls' | 'authz' | 'mirror' | 'routes' | 'error'
+  | 'listener';
 
 export interface Badge {
   kind: BadgeKind;
@@ -64,7 +65,12 @@ export interface TopologyScope {
   filter?: string;
   /** Force one node per namespace (otherwise automatic above the size threshold). */
   collapseNamespaces?: boolean;
+  /** Force the services view: versions and workloads folded into their services (otherwise automatic). */
+  collapseVersions?: boolean;
 }
+
+/** How much a view was folded: everything, services with their versions folded in, or one node per namespace. */
+export type TopologyViewLevel = 'detailed' | 'services' | 'namespaces';
 
 export interface TopologyModel {
   mermaid: string;
@@ -72,6 +78,8 @@ export interface TopologyModel {
   edges: TopologyEdge[];
   /** True when the view was collapsed by namespace (asked for or automatic). */
   aggregated: boolean;
+  /** The level of detail shown (absent from older servers: read `aggregated`). */
+  level?: TopologyViewLevel;
   /** Sizes of the full (unscoped, uncollapsed) graph. */
   totals: { nodes: number; edges: number };
   /** Why the view was aggregated or trimmed. */
@@ -288,6 +296,10 @@ function validScope(value: unknown): TopologyScope | undefined {
   if (value.collapseNamespaces !== undefined) {
     if (typeof value.collapseNamespaces !== 'boolean') return undefined;
     scope.collapseNamespaces = value.collapseNamespaces;
+  }
+  if (value.collapseVersions !== undefined) {
+    if (typeof value.collapseVersions !== 'boolean') return undefined;
+    scope.collapseVersions = value.collapseVersions;
   }
   if (value.focus !== undefined) {
     const focus = value.focus;

@@ -73,14 +73,10 @@ export function sanitizeSvg(svgText: string): SVGSVGElement | undefined {
     }
   };
   walk(root);
-  const imported = document.importNode(root, true) as unknown as SVGSVGElement;
-  // Re-apply inline styles through CSSOM on the imported copy, in the same order.
-  const importedAll = [imported, ...imported.querySelectorAll('*')];
-  const originalAll = [root, ...root.querySelectorAll('*')];
+  // Move (not copy) the checked tree into this document, then re-apply the inline styles through CSSOM.
+  const imported = document.adoptNode(root) as unknown as SVGSVGElement;
   for (const [element, css] of styles) {
-    const at = originalAll.indexOf(element);
-    const target = importedAll[at] as SVGElement | undefined;
-    if (target && !/javascript:|expression\(|url\((?!\s*['"]?#)/i.test(css)) target.style.cssText = css;
+    if (!/javascript:|expression\(|url\((?!\s*['"]?#)/i.test(css)) (element as SVGElement).style.cssText = css;
   }
   const nonce = pageNonce();
   for (const style of imported.querySelectorAll('style')) {

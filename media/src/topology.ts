@@ -1,9 +1,11 @@
-// Topology webview: renders the server's mermaid text with mermaid (securityLevel strict, our own edge and
-// size caps, SVG text labels only), sanitises the SVG before inserting it, maps clicks on nodes and edges to
-// `reveal` messages, and offers focus / filter / collapse controls and SVG or mermaid export.
+// Topology webview: renders the server's mermaid text with mermaid (securityLevel strict, dagre layout, our
+// own edge and size caps, SVG text labels only), sanitises the SVG before inserting it, fits it to the panel
+// with pan and zoom, maps clicks on nodes and edges to `reveal` messages, and offers focus / filter / collapse
+// controls and SVG or mermaid export. Each render records its phases (body[data-render-phases]) for the bench.
 import mermaid from 'mermaid';
 import type { SourceLocation, TopologyModel, TopologyScope } from '../../protocol/webview.ts';
 import { el, onMessage, post, sanitizeSvg, themeColor } from './common.ts';
+import { PanZoom } from './panZoom.ts';
 
 const MAX_EDGES = 1000;
 const MAX_TEXT_SIZE = 200_000;
@@ -20,8 +22,12 @@ function initializeMermaid(): void {
     maxEdges: MAX_EDGES,
     maxTextSize: MAX_TEXT_SIZE,
     htmlLabels: false,
-    flowchart: { htmlLabels: false, useMaxWidth: true, curve: 'basis' },
+    // The server breaks labels into short lines itself; a wide wrapping width keeps mermaid from measuring and
+    // re-wrapping every label word by word (its default of 120 px costs more than the layout).
+    flowchart: { htmlLabels: false, useMaxWidth: true, curve: 'basis', wrappingWidth: 480 },
     look: 'classic',
+    // Mermaid 12 defaults to ELK, which is 3-4x slower than dagre on our diagrams (see docs/performance.md).
+    layout: 'dagre',
     theme: dark ? 'dark' : 'default',
     themeVariables: {
       fontFamily: themeColor('--vscode-font-family', 'sans-serif'),
@@ -42,23 +48,48 @@ const hopsInput = el('input', { type: 'number', min: '0', max: '10', value: '1',
 const filterInput = el('input', { type: 'text', placeholder: 'filter by name', 'aria-label': 'Filter', id: 'filter' });
 const collapseBox = el('input', { type: 'checkbox', id: 'collapse' });
 const collapseLabel = el('label', { for: 'collapse' }, 'by namespace');
+const foldBox = el('input', { type: 'checkbox', id: 'fold-versions' });
+const foldLabel = el('label', { for: 'fold-versions' }, 'services only');
 const applyButton = el('button', { id: 'apply' }, 'Show');
 const svgButton = el('button', { id: 'export-svg' }, 'Export SVG');
 const mermaidButton = el('button', { id: 'export-mermaid' }, 'Export mermaid');
-toolbar.append(focusInput, hopsInput, filterInput, collapseBox, collapseLabel, applyButton, svgButton, mermaidButton);
+const fitButton = el('button', { id: 'zoom-fit', title: 'Fit the whole diagram (0)' }, 'Fit');
+const zoomOutButton = el('button', { id: 'zoom-out', title: 'Zoom out (-)', 'aria-label': 'Zoom out' }, '−');
+const zoomInButton = el('button', { id: 'zoom-in', title: 'Zoom in (+)', 'aria-label': 'Zoom in' }, '+');
+const actualSizeButton = el('button', { id: 'zoom-reset', title: 'Natural size (1)' }, '100%');
+const zoomLevel = el('span', { class: 'zoom-level', id: 'zoom-level' }, '');
+const zoomGroup = el('span', { class: 'zoom', role: 'group', 'aria-label': 'Zoom' });
+zoomGroup.append(fitButton, zoomOutButton, zoomInButton, actualSizeButton, zoomLevel);
+toolbar.append(focusInput, hopsInput, filterInput, collapseBox, collapseLabel, foldBox, foldLabel, applyButton, svgButton, mermaidButton, zoomGroup);
 const status = el('div', { class: 'status', id: 'status', role: 'status' });
 const diagram = el('div', { class: 'diagram', id: 'diagram' });
 const legend = el('div', { class: 'legend' });
 for (const [kind, text] of [['ingress', 'gateway'], ['service', 'service'], ['version', 'version'], ['workload', 'workload'], ['external', 'external'], ['missing', 'missing']]) {
   legend.append(el('span', { class: `chip ${kind}` }, text!));
 }
+app.classList.add('topology-app');
 app.append(toolbar, status, diagram, legend);
+const panZoom = new PanZoom(diagram);
+panZoom.onChange = (scale) => (zoomLevel.textContent = `${Math.round(scale * 100)}%`);
+fitButton.addEventListener('click', () => panZoom.fit());
+zoomInButton.addEventListener('click', () => panZoom.zoom(1.25));
+zoomOutButton.addEventListener('click', () => panZoom.zoom(0.8));
+actualSizeButton.addEventListener('click', () => panZoom.actualSize());
+diagram.setAttribute('tabindex', '0');
+diagram.addEventListener('keydown', (event) => {
+  if (event.target !== diagram) return;
+  if (event.key === '+' || event.key === '=') panZoom.zoom(1.25);
+  else if (event.key === '-') panZoom.zoom(0.8);
+  else if (event.key === '0') panZoom.fit();
+  else if (event.key === '1') panZoom.actualSize();
+});
 
 applyButton.addEventListener('click', () => {
   const next: TopologyScope = {};
   if (focusInput.value.trim()) next.focus = { service: focusInput.value.trim(), hops: Math.max(0, Math.min(10, Number(hopsInput.value) || 0)) };
   if (filterInput.value.trim()) next.filter = filterInput.value.trim();
   if (collapseBox.checked) next.collapseNamespaces = true;
+  if (foldBox.checked) next.collapseVersions = true;
   post({ type: 'scope', scope: next });
 });
 svgButton.addEventListener('click', () => exportAs('svg'));
@@ -73,6 +104,7 @@ function exportAs(format: 'svg' | 'mermaid'): void {
 
 /** Click on a node or an edge (path or label) → reveal its YAML. */
 diagram.addEventListener('click', (event) => {
+  if (panZoom.suppressClick) return; // the end of a drag
   const target = event.target as Element | null;
   const source = sourceFor(target);
   if (source) post({ type: 'reveal', source });
@@ -99,7 +131,11 @@ async function render(next: TopologyModel, nextScope: TopologyScope): Promise<vo
   if (scope.focus) hopsInput.value = String(scope.focus.hops);
   filterInput.value = scope.filter ?? '';
   collapseBox.checked = scope.collapseNamespaces === true;
-  const summary = `${next.nodes.length} nodes · ${next.edges.length} edges${next.aggregated ? ' · collapsed by namespace' : ''}`;
+  foldBox.checked = scope.collapseVersions === true;
+  const level = next.level ?? (next.aggregated ? 'namespaces' : 'detailed');
+  const levelText = level === 'namespaces' ? ' · collapsed by namespace' : level === 'services' ? ' · versions folded into services' : '';
+  const summary = `${next.nodes.length} nodes · ${next.edges.length} edges${levelText}`;
+  document.body.dataset.level = level;
   status.textContent = next.note ? `${summary} — ${next.note}` : summary;
   if (next.nodes.length === 0) {
     diagram.replaceChildren(el('p', { class: 'empty' }, 'No mesh resources in this scope.'));
@@ -107,42 +143,64 @@ async function render(next: TopologyModel, nextScope: TopologyScope): Promise<vo
     return;
   }
   const started = performance.now();
+  const phases: Record<string, number> = {};
+  let mark = started;
+  const lap = (name: string): void => {
+    const now = performance.now();
+    phases[name] = Math.round(now - mark);
+    mark = now;
+  };
   try {
+    await warmUp;
+    lap('warmup');
     const { svg } = await mermaid.render(`topology-${renderCount}`, next.mermaid);
+    lap('mermaid');
     const clean = sanitizeSvg(svg);
+    lap('sanitize');
     if (!clean) throw new Error('the diagram could not be read');
     // Keep mermaid's id: its <style> rules are scoped to it.
     clean.classList.add('topology');
-    diagram.replaceChildren(clean);
-    fitToWidth(clean);
     for (const node of clean.querySelectorAll('g.node')) node.setAttribute('tabindex', '0');
+    panZoom.attach(clean);
+    diagram.replaceChildren(clean);
+    lap('insert');
+    // Until the next frame has been laid out and painted: what the user waits for.
+    await new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+    lap('paint');
   } catch (error) {
     diagram.replaceChildren(el('p', { class: 'error' }, `Could not draw the topology: ${(error as Error).message}`));
   }
   document.body.dataset.renderMs = String(Math.round(performance.now() - started));
+  document.body.dataset.renderPhases = JSON.stringify(phases);
   document.body.dataset.rendered = String(++renderCount);
-}
-
-/** Scales the diagram to the panel width, but never below 70% of its natural size (then it scrolls). */
-function fitToWidth(svg: SVGSVGElement): void {
-  const natural = svg.viewBox.baseVal?.width ?? 0;
-  const available = diagram.clientWidth - 2;
-  if (!natural || !available) return;
-  const scale = Math.min(1, Math.max(available / natural, 0.7));
-  svg.style.maxWidth = 'none';
-  svg.style.width = `${Math.round(natural * scale)}px`;
-  svg.style.height = 'auto';
 }
 
 initializeMermaid();
 // Warm mermaid up (parser, layout, text measuring) while the server computes the first model.
-const warmUp = mermaid.render('topology-warmup', 'flowchart LR\n  a["warm"] --> b("up")').then(
-  () => undefined,
-  () => undefined,
+// The text uses the shapes, labels, groups and styles of real diagrams, so their code paths are compiled too.
+const WARM_UP_TEXT = [
+  'flowchart LR',
+  '  subgraph g0["namespace warm"]',
+  '    a[/"ingress a"\\] ',
+  '    b["b<br/>timeout 1s #183; retries 2"]',
+  '    c("b v1")',
+  '    d[["pod b-v1"]]',
+  '  end',
+  '  e{{"external e"}}',
+  '  a e0@-->|"uri prefix /x"| b',
+  '  b e1@-->|"90%"| c',
+  '  c e2@-.-> d',
+  '  b e3@--> e',
+  '  classDef service fill:#2ea04326,stroke:#2ea043',
+  '  class b service',
+  '  linkStyle 2 stroke:#888888',
+].join('\n');
+const warmUp = mermaid.render('topology-warmup', WARM_UP_TEXT).then(
+  () => void (document.body.dataset.warmUp = 'ok'),
+  () => void (document.body.dataset.warmUp = 'failed'),
 );
 onMessage(async (message) => {
   if (message.type === 'topology') {
-    await warmUp;
     await render(message.model, message.scope);
   }
   else if (message.type === 'exportRequest') exportAs(message.format);

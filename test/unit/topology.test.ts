@@ -1,4 +1,5 @@
-// Topology model from fixture meshes: nodes, edges, weights, badges, errors, escaping, scoping and aggregation.
+// Topology model from fixture meshes: nodes, edges, weights, badges, errors, escaping, scoping, the services and
+// namespace views of large meshes, Kubernetes Gateway API routes, and label line breaking.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -6,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { loadMesh, meshFromTexts } from '../helpers/mesh.ts';
 import { generateMeshYaml } from '../helpers/largeMesh.ts';
 import { buildTopology, mermaidText, MERMAID_MAX_EDGES, MERMAID_MAX_TEXT } from '../../server/src/ide/topology.ts';
+import { EDGE_LINE_LENGTH, LABEL_LINE_LENGTH, packLines } from '../../server/src/ide/topologyMermaid.ts';
 import type { Finding } from '../../server/src/model/index.ts';
 import type { TopologyModel } from '../../protocol/webview.ts';
 
@@ -107,4 +109,79 @@ test('large meshes collapse by namespace and stay under mermaid limits', () => {
   const focused = buildTopology(mesh.index, () => [], { focus: { service: 'svc-00042', hops: 2 } });
   assert.equal(focused.aggregated, false);
   assert.ok(focused.nodes.length >= 5 && focused.nodes.length < 50, `${focused.nodes.length}`);
+});
+
+test('Gateway API: gateways with listeners, routes from parentRefs to backendRefs with weight shares', () => {
+  const mesh = loadMesh([path.join(fixtures, 'gateway-api.yaml')]);
+  const model = buildTopology(mesh.index, () => []);
+  const gateway = node(model, 'shop-gateway');
+  assert.equal(gateway.kind, 'ingress');
+  assert.deepEqual(gateway.badges.map((b) => b.text), ['HTTP:80 shop.example.com', 'HTTPS:443 shop.example.com', 'TLS Terminate', 'TCP:5432']);
+  assert.deepEqual(gateway.source!.path, ['metadata', 'name']);
+  const [cart] = edgesBetween(model, 'shop-gateway', 'cart');
+  assert.equal(cart!.weight, 80);
+  assert.equal(cart!.match, 'listener https · host shop.example.com · path prefix /cart, header x-canary');
+  assert.deepEqual(cart!.badges.map((b) => b.text), ['timeout 5s']);
+  assert.deepEqual(cart!.source!.path, ['spec', 'rules', 0, 'backendRefs', 0]);
+  assert.equal(edgesBetween(model, 'shop-gateway', 'cart-next')[0]!.weight, 20);
+  assert.equal(edgesBetween(model, 'shop-gateway', 'frontend')[0]!.weight, 100);
+  assert.equal(edgesBetween(model, 'shop-gateway', 'catalog')[0]!.match, 'grpc listener http · method shop.Catalog/List');
+  assert.equal(edgesBetween(model, 'shop-gateway', 'orders-db')[0]!.match, 'tcp listener db');
+  assert.equal(node(model, 'missing-gateway (gateway not found)').kind, 'missing');
+  assert.equal(edgesBetween(model, 'missing-gateway (gateway not found)', 'payments')[0]!.match, 'tls host pay.example.com');
+  assert.match(model.mermaid, /e\d+@-->\|"80#37; #183; listener https #183;<br\/>host shop.example.com/);
+});
+
+test('Gateway API GAMMA: a route attached to a Service starts at that service, with its mirror', () => {
+  const mesh = loadMesh([path.join(fixtures, 'gateway-api.yaml')]);
+  const model = buildTopology(mesh.index, () => []);
+  assert.deepEqual(edgesBetween(model, 'cart', 'cart-v1').map((e) => [e.kind, e.weight, e.match]), [['route', 90, 'port 8080']]);
+  assert.deepEqual(edgesBetween(model, 'cart', 'cart-v2').map((e) => [e.kind, e.weight]), [['route', 10]]);
+  assert.deepEqual(edgesBetween(model, 'cart', 'cart-shadow').map((e) => [e.kind, e.weight]), [['mirror', 5]]);
+  assert.equal(model.nodes.filter((n) => n.label === 'cart').length, 1, 'the GAMMA parent is the Service node itself');
+});
+
+test('the example Gateway API ingress is drawn next to the Istio one', () => {
+  const examples = path.join(fixtures, '..', '..', '..', 'examples', 'bookinfo');
+  const mesh = loadMesh([path.join(examples, 'gateway-api.yaml'), path.join(examples, 'app.yaml')]);
+  const model = buildTopology(mesh.index, () => []);
+  const [edge] = edgesBetween(model, 'bookinfo-gateway-api', 'productpage');
+  assert.ok(edge, 'the HTTPRoute edge');
+  assert.match(edge.match ?? '', /host gateway-api.bookinfo.example.com · path exact \/productpage \| path prefix \/static/);
+  assert.deepEqual(edge.badges.map((b) => b.text), ['timeout 10s']);
+});
+
+test('medium meshes fold versions and workloads into their services; focus expands one service', () => {
+  const mesh = meshFromTexts([{ uri: 'file:///medium.yaml', text: generateMeshYaml(40) }]);
+  const model = buildTopology(mesh.index, () => []);
+  assert.equal(model.level, 'services');
+  assert.equal(model.aggregated, false);
+  assert.ok(model.totals.nodes > 150, `totals ${JSON.stringify(model.totals)}`);
+  assert.deepEqual(model.nodes.filter((n) => n.kind === 'version' || n.kind === 'workload'), []);
+  const service = node(model, 'svc-00001');
+  assert.deepEqual(service.badges.map((b) => b.text), ['2 versions, 2 workloads', 'circuit breaker', 'split v1 90% v2 10%']);
+  assert.match(model.note ?? '', /folded into their services/);
+  // Routes to versions became routes to services; no self loops; nothing mermaid cannot draw quickly.
+  for (const edge of model.edges) assert.notEqual(edge.from, edge.to);
+  assert.ok(model.nodes.length <= 150 && model.edges.length <= 250);
+  const focused = buildTopology(mesh.index, () => [], { focus: { service: 'svc-00001', hops: 1 } });
+  assert.equal(focused.level, 'detailed');
+  assert.ok(focused.nodes.some((n) => n.label === 'svc-00001 v2'));
+  const forced = buildTopology(loadMesh([path.join(fixtures, 'bookinfo.yaml')]).index, () => [], { collapseVersions: true });
+  assert.equal(forced.level, 'services');
+  assert.ok(forced.nodes.some((n) => n.label === 'details v9 (no subset)'), 'a version only a route names stays visible');
+});
+
+test('labels are broken into short lines so mermaid does not re-wrap them', () => {
+  assert.deepEqual(packLines(['80%', 'uri prefix /productpage', 'timeout 10s']), ['80% · uri prefix /productpage ·', 'timeout 10s']);
+  assert.deepEqual(packLines(['productpage.bookinfo.svc.cluster.local'], 20), ['productpage.', 'bookinfo.svc.', 'cluster.local']);
+  const mesh = loadMesh([path.join(fixtures, 'bookinfo.yaml'), path.join(fixtures, 'gateway-api.yaml')]);
+  const model = buildTopology(mesh.index, () => []);
+  const decode = (text: string) => text.replace(/#(\d+);/g, (_, code: string) => String.fromCodePoint(Number(code)));
+  for (const line of model.mermaid.split('\n')) {
+    const label = /\|"([^"]*)"\|/.exec(line)?.[1];
+    if (label) for (const part of label.split('<br/>')) assert.ok([...decode(part)].length <= EDGE_LINE_LENGTH + 2, `edge label line "${decode(part)}"`);
+    const nodeText = /^\s*n\d+\W+"([^"]*)"/.exec(line)?.[1];
+    if (nodeText) for (const part of nodeText.split('<br/>')) assert.ok([...decode(part)].length <= LABEL_LINE_LENGTH + 2, `node label line "${decode(part)}"`);
+  }
 });

@@ -9,7 +9,7 @@ import type { WorkspaceIndex } from '../analysis/workspaceIndex.ts';
 import { namespaceOf } from '../analysis/workspaceIndex.ts';
 import { catalogueEntry } from '../analysis/catalogue.ts';
 import type {
-  Badge, SourceLocation, TopologyEdge, TopologyModel, TopologyNode, TopologyNodeKind, TopologyScope,
+  Badge, SourceLocation, TopologyEdge, TopologyModel, TopologyNode, TopologyScope, TopologyViewLevel,
 } from '../../../protocol/webview.ts';
 import {
   CLUSTER_DOMAIN, MESH_GATEWAY, asArray, asRecord, asString, labelsMatch, qualifyHost, specOf, virtualServiceGateways,
@@ -17,6 +17,11 @@ import {
 import { matchSummary } from './traffic.ts';
 import { shortHost } from './codeLens.ts';
 import { mergeMatches } from './simulate.ts';
+import { toMermaid } from './topologyMermaid.ts';
+import { addGatewayApi } from './topologyGatewayApi.ts';
+import type { TopologyGraph } from './topologyGatewayApi.ts';
+
+export { mermaidText } from './topologyMermaid.ts';
 
 /** Above these sizes the view collapses by namespace automatically (mermaid/dagre stay fast and under their caps). */
 export const DETAIL_NODE_LIMIT = 150;
@@ -31,12 +36,12 @@ export type FindingsLookup = (uri: string) => readonly Finding[];
 
 const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Pod', 'WorkloadEntry'];
 
-interface DraftNode extends Omit<TopologyNode, 'id'> {
+export interface DraftNode extends Omit<TopologyNode, 'id'> {
   key: string;
   owners: Set<Resource>;
 }
 
-interface DraftEdge extends Omit<TopologyEdge, 'id' | 'from' | 'to'> {
+export interface DraftEdge extends Omit<TopologyEdge, 'id' | 'from' | 'to'> {
   from: string;
   to: string;
   owner?: Resource;
@@ -57,23 +62,38 @@ export function buildTopology(index: WorkspaceIndex, findings: FindingsLookup | 
   const notes: string[] = [];
   ({ nodes, edges } = applyScope(nodes, edges, scope, notes));
 
-  const tooBig = nodes.length > DETAIL_NODE_LIMIT || edges.length > DETAIL_EDGE_LIMIT;
-  const aggregate = scope.collapseNamespaces === true || tooBig;
-  if (tooBig && !scope.collapseNamespaces) {
-    notes.push(`${nodes.length} nodes and ${edges.length} edges: collapsed by namespace (focus on a service or filter to see details)`);
+  const fits = (n: number, e: number): boolean => n <= DETAIL_NODE_LIMIT && e <= DETAIL_EDGE_LIMIT;
+  let level: TopologyViewLevel = 'namespaces';
+  let view: { nodes: TopologyNode[]; edges: TopologyEdge[] } | undefined;
+  if (!scope.collapseNamespaces) {
+    if (!scope.collapseVersions && fits(nodes.length, edges.length)) {
+      level = 'detailed';
+      view = finalize(nodes, edges);
+    } else {
+      const folded = foldIntoServices(nodes, edges);
+      if (scope.collapseVersions || fits(folded.nodes.length, folded.edges.length)) {
+        level = 'services';
+        if (!scope.collapseVersions) notes.push(`${nodes.length} nodes: versions and workloads folded into their services (focus on a service to expand it)`);
+        view = finalize(folded.nodes, folded.edges);
+      }
+    }
   }
-  const view = aggregate ? collapseByNamespace(nodes, edges, notes) : finalize(nodes, edges);
-  const model: TopologyModel = { mermaid: toMermaid(view.nodes, view.edges, aggregate), nodes: view.nodes, edges: view.edges, aggregated: aggregate, totals };
+  if (!view) {
+    if (!scope.collapseNamespaces) notes.push(`${nodes.length} nodes and ${edges.length} edges: collapsed by namespace (focus on a service or filter to see details)`);
+    view = collapseByNamespace(nodes, edges, notes);
+  }
+  const aggregated = level === 'namespaces';
+  const model: TopologyModel = { mermaid: toMermaid(view.nodes, view.edges, !aggregated), nodes: view.nodes, edges: view.edges, aggregated, level, totals };
   if (notes.length) model.note = notes.join('; ');
   return model;
 }
 
 // ---- Graph construction ----
 
-class GraphBuilder {
+class GraphBuilder implements TopologyGraph {
   readonly nodes = new Map<string, DraftNode>();
   readonly edges: DraftEdge[] = [];
-  private readonly index: WorkspaceIndex;
+  readonly index: WorkspaceIndex;
   private readonly knownHosts = new Set<string>();
   private readonly workloads: { resource: Resource; node: DraftNode; labels: Record<string, unknown> }[] = [];
 
@@ -88,10 +108,23 @@ class GraphBuilder {
     this.addDestinationRules();
     this.connectWorkloads();
     this.addRoutes();
+    addGatewayApi(this);
     this.addSecurity();
   }
 
-  private node(key: string, init: () => Omit<DraftNode, 'key' | 'owners' | 'badges' | 'errors'>): DraftNode {
+  addEdge(edge: DraftEdge): void {
+    this.edges.push(edge);
+  }
+
+  sourceOf(resource: Resource, path: ObjectPath): SourceLocation {
+    return sourceOf(resource, path);
+  }
+
+  addBadge(node: { badges: Badge[] }, badge: Badge): void {
+    addBadge(node, badge);
+  }
+
+  node(key: string, init: () => Omit<DraftNode, 'key' | 'owners' | 'badges' | 'errors'>): DraftNode {
     let node = this.nodes.get(key);
     if (!node) {
       node = { key, owners: new Set(), badges: [], errors: [], ...init() };
@@ -102,7 +135,7 @@ class GraphBuilder {
 
   private addGateways(): void {
     for (const gateway of this.index.resources('Gateway')) {
-      if (gateway.group !== 'networking.istio.io') continue; // Gateway API gateways are not drawn yet
+      if (gateway.group !== 'networking.istio.io') continue; // Gateway API gateways: see topologyGatewayApi.ts
       const selector = asRecord(specOf(gateway).selector) ?? {};
       const egress = Object.values(selector).some((v) => String(v).includes('egress')) || gateway.name.includes('egress');
       const node = this.node(`gw:${namespaceOf(gateway)}/${gateway.name}`, () => ({
@@ -151,7 +184,7 @@ class GraphBuilder {
   }
 
   /** The node of a host; hosts not defined in the workspace become "missing" (cluster-local) or external nodes. */
-  private hostNode(host: string, namespace: string): DraftNode {
+  hostNode(host: string, namespace: string): DraftNode {
     const existing = this.nodes.get(`svc:${host}`);
     if (existing) return existing;
     const local = host.endsWith(`.${CLUSTER_DOMAIN}`);
@@ -388,7 +421,7 @@ class GraphBuilder {
       if (!edge.owner || !edge.routePath) continue;
       for (const finding of errorsOf(edge.owner)) {
         const onRoute = startsWith(finding.path, edge.routePath);
-        const onOtherRoute = finding.path[0] === 'spec' && ['http', 'tcp', 'tls'].includes(String(finding.path[1])) && finding.path.length > 2;
+        const onOtherRoute = finding.path[0] === 'spec' && ['http', 'tcp', 'tls', 'rules'].includes(String(finding.path[1])) && finding.path.length > 2;
         if (onRoute || !onOtherRoute) pushUnique(edge.errors, finding.message);
       }
     }
@@ -565,6 +598,70 @@ function finalize(drafts: DraftNode[], draftEdges: DraftEdge[]): { nodes: Topolo
   return { nodes, edges: kept };
 }
 
+/**
+ * The services view: service versions and the workloads a service selects are folded into the service node
+ * (badges say how many, and the split between versions), routes to a version become routes to its service
+ * (weights of one route added up). Versions that only a route names ("no subset") stay visible.
+ */
+function foldIntoServices(drafts: readonly DraftNode[], draftEdges: readonly DraftEdge[]): { nodes: DraftNode[]; edges: DraftEdge[] } {
+  const byKey = new Map(drafts.map((n) => [n.key, n]));
+  const into = new Map<string, string>();
+  for (const node of drafts) {
+    if (!node.key.startsWith('ver:') || node.kind === 'missing') continue;
+    const service = `svc:${node.key.slice(4, node.key.lastIndexOf('/'))}`;
+    if (byKey.has(service)) into.set(node.key, service);
+  }
+  for (const edge of draftEdges) {
+    if (edge.kind !== 'selects' || byKey.get(edge.to)?.kind !== 'workload' || into.has(edge.to)) continue;
+    const owner = into.get(edge.from) ?? edge.from;
+    if (owner.startsWith('svc:')) into.set(edge.to, owner);
+  }
+  const copies = new Map<string, DraftNode>();
+  for (const node of drafts) if (!into.has(node.key)) copies.set(node.key, { ...node, badges: [...node.badges], errors: [...node.errors] });
+  const counts = new Map<string, { versions: number; workloads: number }>();
+  for (const [key, service] of into) {
+    const folded = byKey.get(key)!;
+    const target = copies.get(service)!;
+    const count = counts.get(service) ?? counts.set(service, { versions: 0, workloads: 0 }).get(service)!;
+    if (folded.kind === 'workload') count.workloads++;
+    else count.versions++;
+    for (const badge of folded.badges) addBadge(target, badge);
+    for (const error of folded.errors) pushUnique(target.errors, `${folded.label}: ${error}`);
+    for (const owner of folded.owners) target.owners.add(owner);
+  }
+  for (const [service, count] of counts) {
+    const parts = [count.versions ? `${count.versions} version${count.versions > 1 ? 's' : ''}` : '', count.workloads ? `${count.workloads} workload${count.workloads > 1 ? 's' : ''}` : ''];
+    copies.get(service)!.badges.unshift({ kind: 'routes', text: parts.filter(Boolean).join(', ') });
+  }
+  const merged = new Map<string, DraftEdge>();
+  const splits = new Map<string, { service: string; parts: string[] }>();
+  for (const edge of draftEdges) {
+    const from = into.get(edge.from) ?? edge.from;
+    const to = into.get(edge.to) ?? edge.to;
+    if (from === to) {
+      // A service routing to its own versions: keep the split as a badge.
+      if (edge.kind === 'route' && edge.owner && edge.weight !== undefined && edge.weight < 100 && edge.to.startsWith('ver:')) {
+        const key = `${from}|${edge.owner.uri}|${edge.owner.document.offset}|${String(edge.routePath)}`;
+        const split = splits.get(key) ?? splits.set(key, { service: from, parts: [] }).get(key)!;
+        split.parts.push(`${edge.to.slice(edge.to.lastIndexOf('/') + 1)} ${edge.weight}%`);
+      }
+      continue;
+    }
+    if (edge.kind === 'selects' && (into.has(edge.from) || into.has(edge.to))) continue;
+    const key = `${edge.kind}|${from}|${to}|${edge.owner?.uri}|${edge.owner?.document.offset}|${String(edge.routePath)}|${edge.match}`;
+    const existing = merged.get(key);
+    if (!existing) {
+      merged.set(key, { ...edge, from, to, badges: [...edge.badges], errors: [...edge.errors] });
+      continue;
+    }
+    if (existing.weight !== undefined && edge.weight !== undefined && edge.kind === 'route') existing.weight = Math.min(100, existing.weight + edge.weight);
+    for (const badge of edge.badges) addBadge(existing, badge);
+    for (const error of edge.errors) pushUnique(existing.errors, error);
+  }
+  for (const { service, parts } of splits.values()) addBadge(copies.get(service)!, { kind: 'routes', text: `split ${parts.join(' ')}` });
+  return { nodes: [...copies.values()], edges: [...merged.values()] };
+}
+
 function collapseByNamespace(drafts: DraftNode[], draftEdges: DraftEdge[], notes: string[]): { nodes: TopologyNode[]; edges: TopologyEdge[] } {
   const groups = new Map<string, TopologyNode>();
   const groupOf = new Map<string, TopologyNode>();
@@ -610,107 +707,3 @@ function collapseByNamespace(drafts: DraftNode[], draftEdges: DraftEdge[], notes
   return { nodes: [...groups.values()], edges };
 }
 
-/**
- * Encodes text for a quoted mermaid label: an allow-list of plain characters passes; everything else becomes
- * a mermaid entity code (`#60;`), so quotes, brackets, arrows, `%%` directives, `<tags>`, newlines and `click`
- * lines can never leave the label. Long text is shortened.
- */
-export function mermaidText(text: string, max = 80): string {
-  const chars = [...text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')];
-  const clipped = chars.length > max ? [...chars.slice(0, max - 1), '…'] : chars;
-  let out = '';
-  for (const ch of clipped) out += /^[A-Za-z0-9 ._/,=+*()-]$/.test(ch) ? ch : `#${ch.codePointAt(0)};`;
-  // A run of spaces or a leading/trailing space is harmless but noisy.
-  return out.replace(/ {2,}/g, ' ');
-}
-
-const SHAPES: Record<TopologyNodeKind, [string, string]> = {
-  ingress: ['[/"', '"\\]'],
-  egress: ['[\\"', '"/]'],
-  service: ['["', '"]'],
-  external: ['{{"', '"}}'],
-  version: ['("', '")'],
-  workload: ['[["', '"]]'],
-  missing: ['["', '"]'],
-  namespace: ['(["', '"])'],
-};
-
-const KIND_PREFIX: Record<TopologyNodeKind, string> = {
-  ingress: 'ingress ', egress: 'egress ', service: '', external: 'external ', version: '', workload: 'pod ', missing: '', namespace: 'namespace ',
-};
-
-/** The mermaid flowchart for a finished view. Ids are the generated node/edge ids. */
-export function toMermaid(nodes: TopologyNode[], edges: TopologyEdge[], aggregated: boolean): string {
-  const lines: string[] = ['flowchart LR'];
-  const nodeLine = (node: TopologyNode): string => {
-    const [open, close] = SHAPES[node.kind];
-    const title = `${KIND_PREFIX[node.kind]}${node.label}${node.count !== undefined ? ` (${node.count})` : ''}`;
-    const badges = node.badges.map((b) => mermaidText(b.text, 40));
-    if (node.errors.length) badges.push(`#9888; ${node.errors.length} error${node.errors.length > 1 ? 's' : ''}`);
-    const rows: string[] = [];
-    for (let i = 0; i < badges.length; i += 2) rows.push(badges.slice(i, i + 2).join(' #183; '));
-    const extra = rows.join('<br/>');
-    return `${node.id}${open}${mermaidText(title)}${extra ? `<br/>${extra}` : ''}${close}`;
-  };
-  if (aggregated) {
-    for (const node of nodes) lines.push(`  ${nodeLine(node)}`);
-  } else {
-    const byNamespace = new Map<string, TopologyNode[]>();
-    for (const node of nodes) {
-      const namespace = node.kind === 'external' ? '' : node.namespace ?? '';
-      (byNamespace.get(namespace) ?? byNamespace.set(namespace, []).get(namespace)!).push(node);
-    }
-    let group = 0;
-    for (const [namespace, members] of [...byNamespace].sort((a, b) => a[0].localeCompare(b[0]))) {
-      if (namespace === '') {
-        for (const node of members) lines.push(`  ${nodeLine(node)}`);
-        continue;
-      }
-      lines.push(`  subgraph ns${group++}["${mermaidText(`namespace ${namespace}`)}"]`);
-      for (const node of members) lines.push(`    ${nodeLine(node)}`);
-      lines.push('  end');
-    }
-  }
-  const styles: Record<string, number[]> = { error: [], mirror: [], selects: [] };
-  edges.forEach((edge, i) => {
-    const label = edgeLabel(edge);
-    const arrow = edge.kind === 'mirror' || edge.kind === 'selects' ? '-.->' : '-->';
-    lines.push(`  ${edge.from} ${edge.id}@${arrow}${label ? `|"${label}"|` : ''} ${edge.to}`);
-    if (edge.errors.length) styles.error!.push(i);
-    else if (edge.kind === 'mirror') styles.mirror!.push(i);
-    else if (edge.kind === 'selects') styles.selects!.push(i);
-  });
-  for (const kind of Object.keys(SHAPES)) lines.push(`  classDef ${kind} ${CLASS_STYLES[kind as TopologyNodeKind]}`);
-  lines.push('  classDef hasError stroke:#e51400,stroke-width:3px');
-  const byKind = new Map<string, string[]>();
-  for (const node of nodes) (byKind.get(node.kind) ?? byKind.set(node.kind, []).get(node.kind)!).push(node.id);
-  for (const [kind, ids] of byKind) lines.push(`  class ${ids.join(',')} ${kind}`);
-  const withErrors = nodes.filter((n) => n.errors.length).map((n) => n.id);
-  if (withErrors.length) lines.push(`  class ${withErrors.join(',')} hasError`);
-  if (styles.error!.length) lines.push(`  linkStyle ${styles.error!.join(',')} stroke:#e51400,stroke-width:2px`);
-  if (styles.mirror!.length) lines.push(`  linkStyle ${styles.mirror!.join(',')} stroke:#8a63d2`);
-  if (styles.selects!.length) lines.push(`  linkStyle ${styles.selects!.join(',')} stroke:#888888`);
-  return lines.join('\n') + '\n';
-}
-
-const CLASS_STYLES: Record<TopologyNodeKind, string> = {
-  ingress: 'fill:#1f6feb33,stroke:#1f6feb',
-  egress: 'fill:#d2992233,stroke:#d29922',
-  service: 'fill:#2ea04326,stroke:#2ea043',
-  external: 'fill:#8a63d226,stroke:#8a63d2',
-  version: 'fill:#2ea04310,stroke:#57ab5a',
-  workload: 'fill:#6e768126,stroke:#6e7681',
-  missing: 'fill:#e5140010,stroke:#e51400,stroke-dasharray:4 3',
-  namespace: 'fill:#1f6feb1a,stroke:#1f6feb',
-};
-
-function edgeLabel(edge: TopologyEdge): string {
-  const parts: string[] = [];
-  if (edge.kind === 'aggregate') parts.push(`${edge.count} route${edge.count === 1 ? '' : 's'}`);
-  if (edge.kind === 'mirror') parts.push(`mirror ${edge.weight ?? 100}%`);
-  else if (edge.kind === 'route' && edge.weight !== undefined && edge.weight !== 100) parts.push(`${edge.weight}%`);
-  if (edge.match && edge.match !== 'all traffic' && edge.kind !== 'mirror') parts.push(edge.match);
-  for (const badge of edge.badges) if (badge.kind !== 'mirror') parts.push(badge.text);
-  if (edge.errors.length) parts.push(`${edge.errors.length} error${edge.errors.length > 1 ? 's' : ''}`);
-  return parts.map((p) => mermaidText(p, 48)).join(' #183; ');
-}
