@@ -1,6 +1,7 @@
 // The real topology bundle (media/dist/topology.js) in headless Chromium, served with the extension's CSP
 // template: renders the example mesh computed by the server code, checks nodes/edges/weights/badges in the
-// SVG, click-to-source messages, a hostile-label corpus, and large-mesh aggregation. Screenshots go to
+// SVG, click-to-source messages, a hostile-label corpus, Kubernetes Gateway API routes, fitting and pan/zoom in
+// a narrow panel (no label cut off), the services view and large-mesh aggregation. Screenshots go to
 // test-output/webview/.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -29,8 +30,9 @@ after(async () => {
   if (!skip) await browser.stop();
 });
 
-async function showModel(model: TopologyModel, options: Parameters<WebviewBrowser['open']>[1] = {}): Promise<WebviewPage> {
+async function showModel(model: TopologyModel, options: Parameters<WebviewBrowser['open']>[1] & { viewport?: { width: number; height: number } } = {}): Promise<WebviewPage> {
   const view = await browser.open('topology', options);
+  if (options.viewport) await view.page.setViewportSize(options.viewport);
   await view.page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'));
   await view.send({ type: 'topology', model, scope: {} });
   await waitForRender(view.page, 1);
@@ -158,5 +160,107 @@ test('a 5,000-service mesh opens as an aggregated namespace view', { skip }, asy
   const renderMs = Number(await view.page.evaluate(() => document.body.dataset.renderMs));
   assert.ok(renderMs < 10_000, `rendered in ${renderMs} ms`);
   await view.page.screenshot({ path: path.join(SCREENSHOTS, 'topology-aggregated.png'), fullPage: true });
+  await view.page.close();
+});
+
+/** The diagram's text, one label line (outer tspan) after another, separated by spaces. */
+async function diagramText(view: WebviewPage): Promise<string> {
+  return view.page.evaluate(() => [...document.querySelectorAll('#diagram svg.topology text')]
+    .map((t) => {
+      const lines = [...t.querySelectorAll('tspan.text-outer-tspan')];
+      return lines.length ? lines.map((l) => l.textContent).join(' ') : t.textContent;
+    })
+    .join(' ')
+    .replace(/\s+/g, ' '));
+}
+
+/** Every SVG text's box, and the diagram container's box, in page pixels. */
+async function textBoxes(view: WebviewPage): Promise<{ container: { left: number; top: number; right: number; bottom: number }; texts: { text: string; left: number; top: number; right: number; bottom: number }[] }> {
+  return view.page.evaluate(() => {
+    const box = (r: DOMRect) => ({ left: r.left, top: r.top, right: r.right, bottom: r.bottom });
+    const container = document.getElementById('diagram')!.getBoundingClientRect();
+    const texts = [...document.querySelectorAll('#diagram svg.topology text')]
+      .filter((t) => (t.textContent ?? '').trim() !== '')
+      .map((t) => ({ text: t.textContent ?? '', ...box(t.getBoundingClientRect()) }));
+    return { container: box(container), texts };
+  });
+}
+
+test('Kubernetes Gateway API: gateway listeners, route weights and GAMMA edges are drawn', { skip }, async () => {
+  const { index } = loadMesh([path.join(ROOT, 'test', 'fixtures', 'topology', 'gateway-api.yaml')]);
+  const model = buildTopology(index, () => []);
+  const view = await showModel(model);
+  const page = view.page;
+  assert.equal(await page.locator('#diagram svg.topology g.node').count(), model.nodes.length);
+  assert.equal(await page.locator('#diagram svg.topology path[data-id^="e"]').count(), model.edges.length);
+  const text = await diagramText(view);
+  for (const expected of ['ingress shop-gateway', 'HTTPS:443 shop.example.com', 'TLS Terminate', '80% · listener https', '20% · listener https', 'timeout 5s', 'method shop.Catalog/List', 'tcp listener db', 'missing-gateway (gateway not', '90% · port 8080', 'mirror 5%']) {
+    assert.ok(text.includes(expected), `SVG text has "${expected}" in: ${text}`);
+  }
+  const gamma = model.edges.find((e) => e.weight === 90)!;
+  await page.locator(`#diagram svg.topology g.label[data-id="${gamma.id}"]`).click({ force: true });
+  const reveals = (await view.posted()).filter((m) => (m as { type: string }).type === 'reveal') as { source: { path: unknown[] } }[];
+  assert.deepEqual(reveals.map((r) => r.source.path), [['spec', 'rules', 0, 'backendRefs', 0]]);
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'topology-gateway-api.png'), fullPage: true });
+  await page.close();
+});
+
+test('a narrow panel fits the whole diagram (no label cut off); zoom, pan and fit work', { skip }, async () => {
+  const { index } = loadMesh(exampleMeshFiles());
+  const model = buildTopology(index, () => []);
+  // Rendered wide, then the panel shrinks: the view re-fits.
+  const wide = await showModel(model);
+  await wide.page.setViewportSize({ width: 640, height: 760 });
+  await wide.page.waitForFunction(() => Number(document.getElementById('diagram')!.dataset.scale) < 0.5);
+  const refitted = await textBoxes(wide);
+  assert.deepEqual(refitted.texts.filter((t) => t.left < refitted.container.left - 1 || t.right > refitted.container.right + 1).map((t) => t.text), []);
+  await wide.page.close();
+  // Opened in a narrow panel: fitted at once.
+  const view = await showModel(model, { viewport: { width: 640, height: 760 } });
+  const page = view.page;
+  const fitted = await textBoxes(view);
+  assert.ok(fitted.texts.length > 20);
+  const outside = fitted.texts.filter((t) => t.left < fitted.container.left - 1 || t.right > fitted.container.right + 1 || t.top < fitted.container.top - 1 || t.bottom > fitted.container.bottom + 1);
+  assert.deepEqual(outside.map((t) => t.text), [], 'every label is inside the panel');
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'topology-narrow.png'), fullPage: true });
+  const scale = async () => Number(await page.evaluate(() => document.getElementById('diagram')!.dataset.scale));
+  const fitScale = await scale();
+  await page.click('#zoom-in');
+  assert.ok((await scale()) > fitScale * 1.2, 'zoomed in');
+  await page.click('#zoom-reset');
+  assert.equal(await scale(), 1);
+  // Dragging the background pans and does not reveal anything.
+  const before = await page.evaluate(() => document.querySelector('#diagram svg.topology')!.getAttribute('viewBox'));
+  const box = (await page.locator('#diagram').boundingBox())!;
+  await page.mouse.move(box.x + 5, box.y + 5);
+  await page.mouse.down();
+  await page.mouse.move(box.x + 120, box.y + 80, { steps: 5 });
+  await page.mouse.up();
+  const after = await page.evaluate(() => document.querySelector('#diagram svg.topology')!.getAttribute('viewBox'));
+  assert.notEqual(after, before, 'the view moved');
+  assert.deepEqual((await view.posted()).filter((m) => (m as { type: string }).type === 'reveal'), []);
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.wheel(0, 400);
+  assert.ok((await scale()) < 1, 'the wheel zooms out');
+  await page.click('#zoom-fit');
+  assert.equal(await scale(), fitScale);
+  await page.close();
+});
+
+test('a medium mesh opens with versions folded into services', { skip }, async () => {
+  const mesh = meshFromTexts([{ uri: 'file:///medium/mesh.yaml', text: generateMeshYaml(40) }]);
+  const model = buildTopology(mesh.index, () => []);
+  assert.equal(model.level, 'services');
+  const view = await showModel(model);
+  assert.equal(await view.page.locator('#diagram svg.topology g.node').count(), model.nodes.length);
+  assert.match(await view.page.locator('#status').innerText(), /versions folded into services/);
+  assert.equal(await view.page.evaluate(() => document.body.dataset.level), 'services');
+  const text = await diagramText(view);
+  assert.ok(text.includes('split v1 90% v2 10%'), `the split between versions is a badge: ${text.slice(0, 300)}`);
+  await view.page.click('#fold-versions');
+  await view.page.click('#apply');
+  const scope = ((await view.posted()) as { type: string; scope?: unknown }[]).find((m) => m.type === 'scope')!.scope;
+  assert.deepEqual(scope, { collapseVersions: true });
+  await view.page.screenshot({ path: path.join(SCREENSHOTS, 'topology-services.png'), fullPage: true });
   await view.page.close();
 });

@@ -6,8 +6,8 @@ import type { TopologyEdge, TopologyNode, TopologyNodeKind } from '../../../prot
 
 /** Longest node label line we emit (characters); the webview sets mermaid's node wrapping width well above it. */
 export const LABEL_LINE_LENGTH = 30;
-/** Edge labels wrap at mermaid's fixed 200 px: about 24 characters of a 14 px sans-serif font. */
-export const EDGE_LINE_LENGTH = 24;
+/** Edge labels wrap at mermaid's fixed 200 px: about 18 characters of a wide 14 px sans-serif font (DejaVu Sans). */
+export const EDGE_LINE_LENGTH = 18;
 
 /**
  * Encodes text for a quoted mermaid label: an allow-list of plain characters passes; everything else becomes
