@@ -121,3 +121,10 @@ test('test-routes runs Gateway API, TLS, TCP and exportTo cases', { skip }, () =
 function pick(record: Record<string, unknown>, ...keys: string[]): Record<string, unknown> {
   return Object.fromEntries(keys.map((key) => [key, record[key]]));
 }
+
+test('route --sni through a Gateway API Gateway prints the TLSRoute', { skip }, () => {
+  const file = path.join(root, 'test', 'fixtures', 'simulate', 'gateway-api-l4.yaml');
+  const { code, stdout, stderr } = run('route', file, '--host', 'a.secure.example.com', '--sni', 'a.secure.example.com', '--port', '443', '--gateway', 'infra/edge');
+  assert.equal(code, 0, stderr);
+  assert.deepEqual(pick(JSON.parse(stdout), 'protocol', 'tlsRoute', 'ruleIndex'), { protocol: 'tls', tlsRoute: 'apps/secure-a', ruleIndex: 0 });
+});

@@ -7,7 +7,8 @@
 //       expect: {virtualService: bookinfo/reviews, httpRouteIndex: 0, destination: {host: reviews, subset: v2}}
 //
 // `expect.match: false` expects no route. Optional keys: `virtualService`, `httpRouteIndex`, `tlsRouteIndex`,
-// `tcpRouteIndex`, `delegate`, `httpRoute`, `ruleIndex`, `matchIndex`, `protocol` and `candidates` (equal),
+// `tcpRouteIndex`, `delegate`, `httpRoute`, `tlsRoute`, `tcpRoute`, `ruleIndex`, `matchIndex`, `protocol` and
+// `candidates` (equal),
 // `destination` (one of the destinations), `destinations` (the full weighted list), `route`, `rule` and
 // `parent` (fields that must equal the answer's), `reason`, `notes` and `hidden` (text that must appear).
 import type { WorkspaceIndex } from '../analysis/workspaceIndex.ts';
@@ -137,7 +138,8 @@ export function runRouteCase(index: WorkspaceIndex, testCase: RouteTestCase): Ro
 
 /** Answer keys compared as whole values (`null` in the expectation means "absent"). */
 const SCALAR_KEYS = [
-  'protocol', 'virtualService', 'httpRouteIndex', 'tlsRouteIndex', 'tcpRouteIndex', 'httpRoute', 'ruleIndex', 'matchIndex', 'candidates',
+  'protocol', 'virtualService', 'httpRouteIndex', 'tlsRouteIndex', 'tcpRouteIndex', 'httpRoute', 'tlsRoute', 'tcpRoute', 'ruleIndex',
+  'matchIndex', 'candidates',
 ] as const;
 
 /** A matched answer in one line: `ns/name http[0]`, `ns/name tls[1]`, `HTTPRoute ns/name rules[2]`. */
@@ -147,6 +149,8 @@ export function describeHit(result: SimulationResult): string {
     const match = result.matchIndex !== undefined ? ` matches[${result.matchIndex}]` : '';
     return `HTTPRoute ${result.httpRoute} rules[${result.ruleIndex}]${match}`;
   }
+  if (result.tlsRoute !== undefined) return `TLSRoute ${result.tlsRoute} rules[${result.ruleIndex}]`;
+  if (result.tcpRoute !== undefined) return `TCPRoute ${result.tcpRoute} rules[${result.ruleIndex}]`;
   if (result.tlsRouteIndex !== undefined) return `${result.virtualService} tls[${result.tlsRouteIndex}]`;
   if (result.tcpRouteIndex !== undefined) return `${result.virtualService} tcp[${result.tcpRouteIndex}]`;
   const delegate = result.delegate ? ` → ${result.delegate.virtualService} http[${result.delegate.httpRouteIndex}]` : '';

@@ -1,5 +1,6 @@
 // Kubernetes Gateway API routing for the request simulator: a request entering a gateway.networking.k8s.io
-// Gateway, or a mesh request to a Service that HTTPRoutes attach to (GAMMA), is matched against HTTPRoutes
+// Gateway (HTTPRoute; TLSRoute and TCPRoute for TLS and TCP requests), or a mesh request to a Service that
+// HTTPRoutes attach to (GAMMA), is matched against HTTPRoutes
 // with Gateway API semantics — parentRefs with sectionName/port, listener hostname ∩ route hostnames,
 // allowedRoutes, Exact / segment-wise PathPrefix / RegularExpression paths, headers, query params, method —
 // and the spec's precedence across all attached routes (most specific hostname, then exact path, longest
@@ -10,8 +11,8 @@ import type { WorkspaceIndex } from '../analysis/workspaceIndex.ts';
 import { DEFAULT_NAMESPACE, namespaceOf } from '../analysis/workspaceIndex.ts';
 import { CLUSTER_DOMAIN, asArray, asRecord, asString, hostCandidates, resourceRef, specOf, stripPort } from './meshNames.ts';
 import {
-  GATEWAY_API_GROUP, lowerKeys, regexMatches, splitPath,
-  type RouteDestination, type SimulatedParent, type SimulatedRequest, type SimulationResult,
+  GATEWAY_API_GROUP, lowerKeys, regexMatches, requestProtocol, splitPath,
+  type RequestProtocol, type RouteDestination, type SimulatedParent, type SimulatedRequest, type SimulationResult,
 } from './simulateShared.ts';
 
 type Json = Record<string, unknown>;
@@ -41,24 +42,26 @@ interface Entry {
   match: Json;
 }
 
-const HTTP_LISTENER_PROTOCOLS = new Set(['HTTP', 'HTTPS']);
 
 // ---- Entry points ----
 
-/** A request through a Gateway API Gateway. */
+/**
+ * A request through a Gateway API Gateway: HTTP requests use HTTPRoutes on HTTP/HTTPS listeners, TLS requests
+ * TLSRoutes on TLS Passthrough listeners (hostnames against the SNI), TCP requests TCPRoutes on TCP or
+ * TLS Terminate listeners.
+ */
 export function simulateThroughGateway(index: WorkspaceIndex, request: SimulatedRequest, gateway: Resource): SimulationResult {
   const notes: string[] = [];
   const gatewayRef = resourceRef(gateway);
-  if ((request.protocol ?? 'http') !== 'http' || request.sni !== undefined) {
-    return { match: false, reason: `only HTTP requests are simulated through Gateway API Gateways (no TLSRoute/TCPRoute support); ${gatewayRef} is one` };
-  }
-  const host = stripPort(request.host).trim().toLowerCase();
+  const protocol = requestProtocol(request);
+  const routeKind = ROUTE_KIND[protocol];
+  const host = stripPort(protocol === 'tls' ? (request.sni ?? request.host) : request.host).trim().toLowerCase();
   let bestListenerScore = -1;
   let listeners: Json[] = [];
   for (const listener of asArray(specOf(gateway).listeners).map(asRecord)) {
-    if (!listener || !HTTP_LISTENER_PROTOCOLS.has(String(listener.protocol ?? '').toUpperCase())) continue;
+    if (!listener || !listenerCarries(listener, protocol)) continue;
     if (request.port !== undefined && listener.port !== request.port) continue;
-    const score = hostnameScore(asString(listener.hostname), host);
+    const score = protocol === 'tcp' ? 0 : hostnameScore(asString(listener.hostname), host);
     if (score < 0) continue;
     if (score > bestListenerScore) {
       bestListenerScore = score;
@@ -66,21 +69,61 @@ export function simulateThroughGateway(index: WorkspaceIndex, request: Simulated
     } else if (score === bestListenerScore) listeners.push(listener);
   }
   if (listeners.length === 0) {
-    return { match: false, reason: `Gateway ${gatewayRef} has no HTTP or HTTPS listener for host ${host}${request.port !== undefined ? ` on port ${request.port}` : ''}` };
+    const port = request.port !== undefined ? ` on port ${request.port}` : '';
+    return { match: false, protocol, reason: `Gateway ${gatewayRef} has no ${LISTENER_KINDS[protocol]} listener for host ${host}${port}` };
   }
 
   const attachments: Attachment[] = [];
-  for (const route of index.resources('HTTPRoute')) {
-    const attachment = attachToGateway(index, route, gateway, listeners, host, notes);
+  for (const route of index.resources(routeKind)) {
+    if (route.group !== GATEWAY_API_GROUP) continue;
+    const attachment = attachToGateway(index, route, routeKind, gateway, listeners, protocol === 'tcp' ? undefined : host, notes);
     if (attachment) attachments.push(attachment);
   }
   const best = Math.max(-1, ...attachments.map((a) => a.hostScore));
   const chosen = attachments.filter((a) => a.hostScore === best);
   if (chosen.length === 0) {
     const names = listeners.map((l) => asString(l.name) ?? '?').join(', ');
-    return withNotes({ match: false, reason: `no HTTPRoute attached to Gateway ${gatewayRef} (listener ${names}) has a hostname matching ${host}` }, notes);
+    const hostname = protocol === 'tcp' ? '' : ` has a hostname matching ${host}`;
+    return withNotes({ match: false, protocol, reason: `no ${routeKind} attached to Gateway ${gatewayRef} (listener ${names})${hostname}` }, notes);
   }
+  if (protocol !== 'http') return firstL4Route(index, protocol, chosen, notes);
   return matchAttached(index, request, chosen, notes, `HTTPRoutes attached to Gateway ${gatewayRef} for ${host}`);
+}
+
+const ROUTE_KIND = { http: 'HTTPRoute', tls: 'TLSRoute', tcp: 'TCPRoute' } as const;
+const LISTENER_KINDS = { http: 'HTTP or HTTPS', tls: 'TLS Passthrough', tcp: 'TCP or TLS Terminate' } as const;
+
+function listenerCarries(listener: Json, protocol: RequestProtocol): boolean {
+  const listenerProtocol = String(listener.protocol ?? '').toUpperCase();
+  const mode = asString(asRecord(listener.tls)?.mode) ?? 'Terminate';
+  if (protocol === 'http') return listenerProtocol === 'HTTP' || listenerProtocol === 'HTTPS';
+  if (protocol === 'tls') return listenerProtocol === 'TLS' && mode === 'Passthrough';
+  return listenerProtocol === 'TCP' || (listenerProtocol === 'TLS' && mode === 'Terminate');
+}
+
+/**
+ * TLSRoute and TCPRoute rules have no matches: the route with the most specific hostname wins, then the
+ * oldest, then the first by `ns/name`; its first rule carries the traffic.
+ */
+function firstL4Route(index: WorkspaceIndex, protocol: 'tls' | 'tcp', attachments: Attachment[], notes: string[]): SimulationResult {
+  const ordered = [...attachments].sort((a, b) => compareRoutes(a, b));
+  const candidates = [...new Set(attachments.map((a) => resourceRef(a.route)))].sort();
+  for (const attachment of ordered) {
+    const rule = asRecord(asArray(specOf(attachment.route).rules)[0]);
+    if (!rule) continue;
+    const result: SimulationResult = { match: true, protocol };
+    if (protocol === 'tls') result.tlsRoute = resourceRef(attachment.route);
+    else result.tcpRoute = resourceRef(attachment.route);
+    Object.assign(result, {
+      ruleIndex: 0,
+      rule,
+      parent: attachment.parent,
+      destinations: backendDestinations(index, rule, attachment.route, notes),
+      candidates,
+    });
+    return withNotes(result, notes);
+  }
+  return withNotes({ match: false, protocol, candidates, reason: `no ${ROUTE_KIND[protocol]} attached has a rule` }, notes);
 }
 
 /**
@@ -136,7 +179,10 @@ function parentRefsOf(route: Resource): ParentRef[] {
   return out;
 }
 
-function attachToGateway(index: WorkspaceIndex, route: Resource, gateway: Resource, listeners: Json[], host: string, notes: string[]): Attachment | undefined {
+/** How a route attaches to the chosen listeners; `host` is undefined for TCP (no hostnames). */
+function attachToGateway(
+  index: WorkspaceIndex, route: Resource, routeKind: string, gateway: Resource, listeners: Json[], host: string | undefined, notes: string[],
+): Attachment | undefined {
   let best: Attachment | undefined;
   for (const ref of parentRefsOf(route)) {
     if (ref.kind !== 'Gateway' || ref.group !== GATEWAY_API_GROUP) continue;
@@ -150,10 +196,10 @@ function attachToGateway(index: WorkspaceIndex, route: Resource, gateway: Resour
       // A route without hostnames takes the listener's; otherwise one of its hostnames must match the request.
       // The request already matches the listener's hostname, so the two intersect, and the intersection is
       // as specific as the more specific of them (`*.example.com` on a `shop.example.com` listener is exact).
-      const routeScore = hostnames.length ? Math.max(-1, ...hostnames.map((h) => hostnameScore(h, host))) : 0;
+      const routeScore = host === undefined ? 0 : hostnames.length ? Math.max(-1, ...hostnames.map((h) => hostnameScore(h, host))) : 0;
       if (routeScore < 0) continue;
-      const score = Math.max(routeScore, hostnameScore(listenerHostname, host));
-      const refusal = allowedRoutesRefusal(index, listener, namespaceOf(gateway), route);
+      const score = host === undefined ? 0 : Math.max(routeScore, hostnameScore(listenerHostname, host));
+      const refusal = allowedRoutesRefusal(index, listener, namespaceOf(gateway), route, routeKind);
       if (refusal) {
         const note = `${resourceRef(route)} is not allowed on listener ${name}: ${refusal}`;
         if (!notes.includes(note)) notes.push(note);
@@ -187,11 +233,11 @@ export function hostnameScore(hostname: string | undefined, host: string): numbe
 }
 
 /** Why a listener's allowedRoutes refuses the route (kinds, then namespaces), or undefined when allowed. */
-function allowedRoutesRefusal(index: WorkspaceIndex, listener: Json, gatewayNamespace: string, route: Resource): string | undefined {
+function allowedRoutesRefusal(index: WorkspaceIndex, listener: Json, gatewayNamespace: string, route: Resource, routeKind: string): string | undefined {
   const allowed = asRecord(listener.allowedRoutes);
   const kinds = asArray(allowed?.kinds).map(asRecord).filter((k): k is Json => !!k);
-  if (kinds.length && !kinds.some((k) => k.kind === 'HTTPRoute' && (asString(k.group) ?? GATEWAY_API_GROUP) === GATEWAY_API_GROUP)) {
-    return 'allowedRoutes.kinds does not include HTTPRoute';
+  if (kinds.length && !kinds.some((k) => k.kind === routeKind && (asString(k.group) ?? GATEWAY_API_GROUP) === GATEWAY_API_GROUP)) {
+    return `allowedRoutes.kinds does not include ${routeKind}`;
   }
   const namespaces = asRecord(allowed?.namespaces);
   const from = asString(namespaces?.from) ?? 'Same';
@@ -265,7 +311,7 @@ function matchAttached(index: WorkspaceIndex, request: SimulatedRequest, attachm
     if (entry.matchIndex !== undefined) result.matchIndex = entry.matchIndex;
     return withNotes(result, notes);
   }
-  return withNotes({ match: false, candidates, reason: `no rule of the ${what} matches the request` }, notes);
+  return withNotes({ match: false, protocol: 'http', candidates, reason: `no rule of the ${what} matches the request` }, notes);
 }
 
 function withNotes(result: SimulationResult, notes: string[]): SimulationResult {
@@ -287,9 +333,6 @@ const PATH_RANK: Record<string, number> = { Exact: 3, PathPrefix: 2, RegularExpr
 export function comparePrecedence(a: Entry, b: Entry): number {
   const pa = pathOf(a.match);
   const pb = pathOf(b.match);
-  const created = (e: Entry) => asString(asRecord(e.attachment.route.object.metadata)?.creationTimestamp);
-  const ca = created(a);
-  const cb = created(b);
   return (
     b.attachment.hostScore - a.attachment.hostScore ||
     Number(a.matchIndex === undefined) - Number(b.matchIndex === undefined) ||
@@ -298,11 +341,20 @@ export function comparePrecedence(a: Entry, b: Entry): number {
     Number(b.match.method !== undefined) - Number(a.match.method !== undefined) ||
     asArray(b.match.headers).length - asArray(a.match.headers).length ||
     asArray(b.match.queryParams).length - asArray(a.match.queryParams).length ||
-    (ca !== undefined && cb !== undefined ? (ca < cb ? -1 : ca > cb ? 1 : 0) : Number(ca === undefined) - Number(cb === undefined)) ||
-    compareText(resourceRef(a.attachment.route), resourceRef(b.attachment.route)) ||
+    compareRoutes(a.attachment, b.attachment) ||
     a.ruleIndex - b.ruleIndex ||
     (a.matchIndex ?? 0) - (b.matchIndex ?? 0)
   );
+}
+
+/** Between routes: the oldest (by creationTimestamp; routes without one last), then `ns/name`. */
+function compareRoutes(a: Attachment, b: Attachment): number {
+  const created = (x: Attachment) => asString(asRecord(x.route.object.metadata)?.creationTimestamp);
+  const ca = created(a);
+  const cb = created(b);
+  if (ca !== undefined && cb !== undefined && ca !== cb) return ca < cb ? -1 : 1;
+  if ((ca === undefined) !== (cb === undefined)) return ca === undefined ? 1 : -1;
+  return compareText(resourceRef(a.route), resourceRef(b.route));
 }
 
 function compareText(a: string, b: string): number {

@@ -34,8 +34,8 @@ export interface SimulatedParent {
 
 /**
  * The simulator's answer. VirtualService answers carry `virtualService` plus `httpRouteIndex`, `tlsRouteIndex`
- * or `tcpRouteIndex` and `route`; Gateway API answers carry `httpRoute`, `ruleIndex`, `matchIndex`, `rule` and
- * `parent`. Both carry `protocol`, `destinations`, `candidates`, `reason` and `notes`.
+ * or `tcpRouteIndex` and `route`; Gateway API answers carry `httpRoute` (or `tlsRoute`/`tcpRoute`), `ruleIndex`,
+ * `matchIndex`, `rule` and `parent`. Both carry `protocol`, `destinations`, `candidates`, `reason` and `notes`.
  */
 export interface SimulationResult extends ProtocolResult {
   protocol?: RequestProtocol;
@@ -43,11 +43,15 @@ export interface SimulationResult extends ProtocolResult {
   tcpRouteIndex?: number;
   /** `ns/name` of the matched Gateway API HTTPRoute. */
   httpRoute?: string;
+  /** `ns/name` of the matched Gateway API TLSRoute (TLS requests through a Gateway API Gateway). */
+  tlsRoute?: string;
+  /** `ns/name` of the matched Gateway API TCPRoute (TCP requests through a Gateway API Gateway). */
+  tcpRoute?: string;
   /** Index of the matched rule in `spec.rules`. */
   ruleIndex?: number;
   /** Index of the matched entry in the rule's `matches` (absent when the rule has no matches). */
   matchIndex?: number;
-  /** The matched HTTPRoute rule as written (matches, filters, backendRefs with weights, timeouts…). */
+  /** The matched Gateway API rule as written (matches, filters, backendRefs with weights, timeouts…). */
   rule?: Record<string, unknown>;
   parent?: SimulatedParent;
   /** Resources left out because they are not visible to the request (exportTo, Sidecar egress), with why. */
