@@ -1238,7 +1238,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     name: "DestinationRuleMtlsOverridden",
     level: "warning",
     title: "A DestinationRule without TLS settings overrides mTLS enabled by a wider DestinationRule.",
-    docs: "Istio applies only the most specific DestinationRule to a host. When a mesh-wide (`*.local`), namespace-wide (`*.<ns>.svc.cluster.local`) or same-host DestinationRule sets `tls.mode: ISTIO_MUTUAL`, a rule for the host without `trafficPolicy.tls` (or port-level TLS) replaces it, so the explicit mTLS no longer applies (with auto mTLS off, clients send plain text). Add `trafficPolicy.tls.mode: ISTIO_MUTUAL` to the specific rule. Kiali: KIA0204.",
+    docs: "Istio applies only the most specific DestinationRule to a host. When a mesh-wide (`*.local`, root or own namespace) or namespace-wide (`*.<ns>.svc.cluster.local`) DestinationRule sets `tls.mode: ISTIO_MUTUAL`, a rule for a covered host without `trafficPolicy.tls` (or port-level TLS) replaces it, so the explicit mTLS no longer applies (with auto mTLS off, clients send plain text). Add `trafficPolicy.tls.mode: ISTIO_MUTUAL` to the specific rule. Kiali: KIA0204; unlike Kiali, two rules for the same host in one namespace are not reported, because Istio merges them and keeps the first traffic policy.",
     example: "# DR */*.local with tls.mode ISTIO_MUTUAL, plus\nhost: reviews\nsubsets: [{name: v1, labels: {version: v1}}]",
     source: "kiali",
   },

@@ -1,6 +1,7 @@
-// MW0327 (Kiali KIA0204): a mesh-wide (`*.local`), namespace-wide (`*.<ns>.svc.cluster.local`) or same-host
-// DestinationRule turns on ISTIO_MUTUAL for a host, but another DestinationRule for that host has no TLS settings.
-// Istio applies only the most specific rule, so the wider rule's mTLS no longer applies to the host.
+// MW0327 (Kiali KIA0204): a mesh-wide (`*.local`) or namespace-wide (`*.<ns>.svc.cluster.local`) DestinationRule
+// turns on ISTIO_MUTUAL, but a DestinationRule for a host it covers has no TLS settings. Istio applies only the most
+// specific rule, so the wider rule's mTLS no longer applies to the host. Unlike Kiali, two rules for the same
+// host in one namespace are not reported: Istio merges them and keeps the first traffic policy.
 import type { WorkspaceAnalyzer } from '../../types.ts';
 import { describe, findingOn, isRecord, perDocument, records, relatedTo, str } from '../../analyzerKit.ts';
 import { CLUSTER_DOMAIN, namespaceOf, specOf, toFqdn } from '../../workspaceIndex.ts';
@@ -39,7 +40,7 @@ export const mtlsOverridden: WorkspaceAnalyzer = {
       const facts = factsOf(dr);
       return facts ? [{ dr, ...facts }] : [];
     });
-    const enabling = all.filter((e) => e.mutual);
+    const enabling = all.filter((e) => e.mutual && e.fqdn.startsWith('*'));
     if (enabling.length === 0) return;
     for (const subject of all) {
       if (subject.hasTls) continue;
@@ -49,9 +50,7 @@ export const mtlsOverridden: WorkspaceAnalyzer = {
         const home = namespaceOf(e.dr);
         if (e.fqdn === '*.local') return (home === root || home === namespace) && subject.fqdn.endsWith('.local');
         const wide = NAMESPACE_WIDE.exec(e.fqdn);
-        if (wide) return wide[1] === home && subject.fqdn.endsWith(e.fqdn.slice(1));
-        // Same host: only rules of one namespace compete (a client namespace's own rule is a separate choice).
-        return e.fqdn === subject.fqdn && home === namespace;
+        return !!wide && wide[1] === home && subject.fqdn.endsWith(e.fqdn.slice(1));
       });
       if (sources.length === 0) continue;
       const first = sources[0]!;
