@@ -50,6 +50,9 @@ spec:
   host: reviews
 `;
 
+/** A diagnostic's message as text. */
+const messageOf = (d: { message: string | { value: string } }) => (typeof d.message === 'string' ? d.message : d.message.value);
+
 /** Schema codes only (the host references are reported by the analysis, with or without a cluster). */
 const schemaCodes = (diagnostics: { code?: string | number }[]) => diagnostics.map((d) => String(d.code)).filter((code) => code.startsWith('MW01')).sort();
 
@@ -59,14 +62,14 @@ test('CRD schemas sent with clusterResources replace the bundled ones, and go aw
   server.open(routes, VIRTUAL_SERVICE, 1);
   server.open(rules, DESTINATION_RULE, 1);
   const bundled = await server.waitForDiagnostics(routes, (p) => p.diagnostics.some((d) => d.code === 'MW0101'));
-  assert.ok(bundled.some((d) => d.code === 'MW0101' && d.message.includes('futureRetryBudget')), 'the bundled schema does not know the field');
+  assert.ok(bundled.some((d) => d.code === 'MW0101' && messageOf(d).includes('futureRetryBudget')), 'the bundled schema does not know the field');
   assert.deepEqual(schemaCodes(await server.waitForDiagnostics(rules)), []);
 
   await server.connection.sendNotification(ClusterResourcesNotification, { context: 'test-context', objects: [], crds: [crd('virtualservice-newer'), crd('destinationrule-older')] });
   const withCluster = await server.waitForDiagnostics(routes, (p) => !p.diagnostics.some((d) => d.code === 'MW0101') && p.diagnostics.some((d) => d.code === 'MW0401'));
-  assert.ok(withCluster.some((d) => d.code === 'MW0401' && d.message.includes('at most two hosts')), 'the cluster CRD\'s own CEL rule runs');
+  assert.ok(withCluster.some((d) => d.code === 'MW0401' && messageOf(d).includes('at most two hosts')), 'the cluster CRD\'s own CEL rule runs');
   const unserved = await server.waitForDiagnostics(rules, (p) => p.diagnostics.some((d) => d.code === 'MW0109'));
-  assert.match(unserved.find((d) => d.code === 'MW0109')!.message, /not served as networking\.istio\.io\/v1/);
+  assert.match(messageOf(unserved.find((d) => d.code === 'MW0109')!), /not served as networking\.istio\.io\/v1/);
 
   const line = VIRTUAL_SERVICE.split('\n').findIndex((l) => l.includes('futureRetryBudget'));
   const hover = (await server.connection.sendRequest('textDocument/hover', { textDocument: { uri: routes }, position: { line, character: 8 } })) as Hover | null;
