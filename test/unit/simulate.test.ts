@@ -6,9 +6,10 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
 import { loadMesh } from '../helpers/mesh.ts';
 import { readRouteCases, runRouteCase } from '../../server/src/ide/routeTests.ts';
-import { compileRe2, mergeMatches } from '../../server/src/ide/simulate.ts';
+import { compileRe2, mergeMatches, simulateRequest } from '../../server/src/ide/simulate.ts';
 import { cidrContains, parseIp } from '../../server/src/ide/simulateShared.ts';
 import { hostnameScore, pathPrefixMatches, selectorMatches } from '../../server/src/ide/simulateGatewayApi.ts';
 
@@ -87,4 +88,32 @@ test('label selectors with matchLabels and matchExpressions', () => {
   assert.equal(selectorMatches({ matchExpressions: [{ key: 'tier', operator: 'NotIn', values: ['web'] }] }, labels), false);
   assert.equal(selectorMatches({ matchExpressions: [{ key: 'env', operator: 'DoesNotExist' }] }, labels), true);
   assert.equal(selectorMatches({ matchExpressions: [{ key: 'env', operator: 'Exists' }] }, labels), false);
+});
+
+test('any request over every fixture gets a well-formed answer and never throws', () => {
+  const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => path.join(dir, f));
+  const { index } = loadMesh(files);
+  const word = fc.constantFrom('shop', 'a', 'reviews', 'secure', 'example', 'com', 'bookinfo', 'db', '*', '', 'x-y');
+  const request = fc.record({
+    host: fc.array(word, { minLength: 1, maxLength: 4 }).map((parts) => parts.join('.')),
+    port: fc.option(fc.constantFrom(80, 443, 5432, 8080, 8443, 9080), { nil: undefined }),
+    path: fc.option(fc.array(fc.constantFrom('cart', 'api', 'items', '42', '', '%zz', '?v=2'), { maxLength: 4 }).map((p) => `/${p.join('/')}`), { nil: undefined }),
+    method: fc.option(fc.constantFrom('GET', 'POST', 'delete'), { nil: undefined }),
+    gateway: fc.option(fc.constantFrom('mesh', 'infra/public', 'public', 'istio-system/edge', 'infra/edge', 'edge', 'nowhere/gw'), { nil: undefined }),
+    sourceNamespace: fc.option(fc.constantFrom('default', 'shop', 'team-a', 'bookinfo', 'billing'), { nil: undefined }),
+    protocol: fc.option(fc.constantFrom('http' as const, 'tls' as const, 'tcp' as const), { nil: undefined }),
+    destinationIp: fc.option(fc.constantFrom('10.0.0.1', '2001:db8::1', 'nonsense'), { nil: undefined }),
+  }, { requiredKeys: ['host'] });
+  fc.assert(fc.property(request, (raw) => {
+    const clean = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)) as typeof raw;
+    const result = simulateRequest(index, clean);
+    const named = ['virtualService', 'httpRoute', 'tlsRoute', 'tcpRoute'].filter((key) => (result as Record<string, unknown>)[key] !== undefined);
+    if (result.match) {
+      assert.equal(named.length, 1, JSON.stringify(result));
+      assert.ok(Array.isArray(result.destinations));
+    } else {
+      assert.equal(named.length, 0, JSON.stringify(result));
+      assert.equal(typeof result.reason, 'string');
+    }
+  }), { numRuns: 400, seed: 4 });
 });

@@ -24,7 +24,8 @@ const ROUTE_USAGE = `usage: meshwright route <files or dirs…> --host H [--port
 --gateway takes an Istio Gateway or a Kubernetes Gateway API Gateway (ns/name, or a bare name); --sni implies
 --protocol tls. Prints JSON: {match, protocol, virtualService, httpRouteIndex|tlsRouteIndex|tcpRouteIndex, delegate,
 route, destinations, candidates} for VirtualServices, {match, protocol, httpRoute|tlsRoute|tcpRoute, ruleIndex, matchIndex,
-rule, parent, destinations, candidates} for Gateway API routes, plus reason, notes and hidden (see docs/simulator.md). Exit 0 when a route matches, 1 when none does.
+rule, parent, destinations, candidates} for Gateway API routes, plus reason, notes and hidden (see docs/simulator.md).
+Exit 0 when a route matches, 1 when none does, 2 on usage errors.
 `;
 
 const TEST_USAGE = `usage: meshwright test-routes <dir> [more dirs or files…]
