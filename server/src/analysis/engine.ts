@@ -34,6 +34,8 @@ export class WorkspaceAnalysis {
   private readonly analyzers: readonly Analyzer[];
   private readonly resourceAnalyzers: readonly ResourceAnalyzer[];
   private readonly workspaceAnalyzers: readonly WorkspaceAnalyzer[];
+  /** Resource analyzers by the kind they check (each file's collection looks them up per resource). */
+  private readonly resourceAnalyzersByKind = new Map<string, ResourceAnalyzer[]>();
   private readonly resourceCaches = new Map<string, WeakMap<YamlDocument, Finding[]>>();
   private readonly workspaceFindings = new Map<string, Map<string, Finding[]>>();
   private readonly fileStates = new Map<string, FileState>();
@@ -50,6 +52,13 @@ export class WorkspaceAnalysis {
     this.analyzers = options.analyzers ?? ANALYZERS;
     this.resourceAnalyzers = this.analyzers.filter((a): a is ResourceAnalyzer => a.scope === 'resource');
     this.workspaceAnalyzers = this.analyzers.filter((a): a is WorkspaceAnalyzer => a.scope === 'workspace');
+    for (const analyzer of this.resourceAnalyzers) {
+      for (const kind of analyzer.kinds) {
+        const list = this.resourceAnalyzersByKind.get(kind);
+        if (list) list.push(analyzer);
+        else this.resourceAnalyzersByKind.set(kind, [analyzer]);
+      }
+    }
   }
 
   /** Replaces a file's resources; pass the file text to honour `# meshwright-disable-next-line` comments. */
@@ -134,8 +143,7 @@ export class WorkspaceAnalysis {
   private collect(uri: string): Finding[] {
     const out: Finding[] = [];
     for (const resource of this.index.fileResources(uri)) {
-      for (const analyzer of this.resourceAnalyzers) {
-        if (!analyzer.kinds.includes(resource.kind)) continue;
+      for (const analyzer of this.resourceAnalyzersByKind.get(resource.kind) ?? []) {
         const cache = this.resourceCaches.get(analyzer.name)!;
         let findings = cache.get(resource.document);
         if (!findings) {

@@ -82,23 +82,22 @@ export class WorkspaceIndex {
   /** Replaces the resources of one file. Returns the kinds whose resources were added, changed or removed. */
   setFile(uri: string, resources: readonly Resource[]): Set<string> {
     const old = this.files.get(uri) ?? [];
+    // A kind changed when its resources in this file differ: a re-parsed document, one added or removed, or a
+    // new order (lists keep file order). Other kinds of the same file stay valid, so an edit of one
+    // VirtualService in a file of thousands of resources does not invalidate everything that file defines.
+    const before = groupByKind(old);
+    const after = groupByKind(resources);
     const changed = new Set<string>();
-    const oldDocs = new Set(old.map((r) => r.document));
-    const newDocs = new Set(resources.map((r) => r.document));
-    for (const r of resources) if (!oldDocs.has(r.document)) changed.add(r.kind);
-    for (const r of old) if (!newDocs.has(r.document)) changed.add(r.kind);
-    // A changed order of unchanged documents still changes the stable order of lists.
-    if (changed.size === 0 && old.length === resources.length && old.every((r, i) => r.document === resources[i]!.document)) {
-      if (resources.length > 0) this.files.set(uri, resources);
-      return changed;
+    for (const kind of new Set([...before.keys(), ...after.keys()])) {
+      const a = before.get(kind) ?? [];
+      const b = after.get(kind) ?? [];
+      if (a.length !== b.length || a.some((r, i) => r.document !== b[i]!.document)) changed.add(kind);
     }
-    for (const r of old) changed.add(r.kind);
-    for (const r of resources) changed.add(r.kind);
     if (resources.length === 0) this.files.delete(uri);
     else this.files.set(uri, resources);
     for (const kind of changed) {
       const perFile = this.byKindFor(kind);
-      const mine = resources.filter((r) => r.kind === kind);
+      const mine = after.get(kind) ?? [];
       if (mine.length) perFile.set(uri, mine);
       else perFile.delete(uri);
       this.listCache.delete(kind);
@@ -478,4 +477,14 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
+}
+
+function groupByKind(resources: readonly Resource[]): Map<string, Resource[]> {
+  const groups = new Map<string, Resource[]>();
+  for (const resource of resources) {
+    const group = groups.get(resource.kind);
+    if (group) group.push(resource);
+    else groups.set(resource.kind, [resource]);
+  }
+  return groups;
 }
