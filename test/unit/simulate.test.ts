@@ -107,7 +107,7 @@ test('any request over every fixture gets a well-formed answer and never throws'
   fc.assert(fc.property(request, (raw) => {
     const clean = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)) as typeof raw;
     const result = simulateRequest(index, clean);
-    const named = ['virtualService', 'httpRoute', 'tlsRoute', 'tcpRoute'].filter((key) => (result as Record<string, unknown>)[key] !== undefined);
+    const named = ['virtualService', 'httpRoute', 'tlsRoute', 'tcpRoute'].filter((key) => (result as unknown as Record<string, unknown>)[key] !== undefined);
     if (result.match) {
       assert.equal(named.length, 1, JSON.stringify(result));
       assert.ok(Array.isArray(result.destinations));
