@@ -15,7 +15,7 @@ import {
   gatewayApiGatewaysNamed, istioGatewaysNamed, lowerKeys, requestGateway, requestProtocol, sameGateway, splitPath,
   stringMatches, type RequestProtocol, type RouteDestination, type SimulatedRequest, type SimulationResult,
 } from './simulateShared.ts';
-import { virtualServiceVisibility } from './simulateVisibility.ts';
+import { exportedTo, virtualServiceVisibility } from './simulateVisibility.ts';
 import { findL4Route } from './simulateL4.ts';
 import { simulateMeshHttpRoutes, simulateThroughGateway } from './simulateGatewayApi.ts';
 
@@ -222,6 +222,10 @@ function flattenRoutes(index: WorkspaceIndex, vs: Resource, notes: string[]): Fl
     const delegate = index.find('VirtualService', namespace, name);
     if (!delegate) {
       notes.push(`http[${rootIndex}] delegates to ${namespace}/${name}, which is not in the workspace`);
+      return;
+    }
+    if (!exportedTo(delegate, namespaceOf(vs))) {
+      notes.push(`http[${rootIndex}] delegates to ${namespace}/${name}, which is not exported to the root's namespace ${namespaceOf(vs)}`);
       return;
     }
     asArray(specOf(delegate).http).forEach((leafRaw, leafIndex) => {
