@@ -1,6 +1,6 @@
 // IST0101/IST0132/IST0165: VirtualService gateways must exist, serve at least one of the VirtualService's hosts,
 // and must not be Istio's internal generated gateways.
-import type { WorkspaceAnalyzer } from '../../types.ts';
+import type { ResourceAnalyzer } from '../../types.ts';
 import { closest, didYouMean, findingOn, hostsOverlap, records, relatedTo, str, strings } from '../../analyzerKit.ts';
 import type { WorkspaceIndex } from '../../workspaceIndex.ts';
 import { namespaceOf, specOf } from '../../workspaceIndex.ts';
@@ -21,47 +21,46 @@ export function legacyGatewayKey(index: WorkspaceIndex, reference: string): stri
   return index.istioGateways().has(key) ? key : undefined;
 }
 
-export const gatewayExists: WorkspaceAnalyzer = {
-  scope: 'workspace',
+export const gatewayExists: ResourceAnalyzer = {
+  scope: 'resource',
   name: 'virtualService/gatewayExists',
   description: 'VirtualService gateways must exist and serve one of its hosts; internal generated gateways must not be referenced.',
   codes: ['IST0101', 'IST0132', 'IST0165'],
+  kinds: ['VirtualService'],
   inputs: ['VirtualService', 'Gateway'],
-  analyze(context) {
+  check(vs, context) {
     const { index } = context;
     const gateways = index.istioGateways();
-    for (const vs of index.resources('VirtualService')) {
-      const spec = specOf(vs);
-      const namespace = namespaceOf(vs);
-      const hosts = strings(spec.hosts);
-      (Array.isArray(spec.gateways) ? spec.gateways : []).forEach((value: unknown, i: number) => {
-        const reference = str(value);
-        if (!reference || reference === 'mesh') return;
-        const path = ['spec', 'gateways', i];
-        if (reference.includes(INTERNAL_GATEWAY)) {
-          context.report(findingOn(vs, 'IST0165', path, `Gateway reference "${reference}" points at a gateway Istio generates internally from a Kubernetes Gateway; reference the Kubernetes Gateway through an HTTPRoute instead.`));
-          return;
-        }
-        const key = gatewayKey(namespace, reference);
-        const gateway = gateways.get(key);
-        if (!gateway) {
-          const legacy = legacyGatewayKey(index, reference);
-          const suggestion = legacy ?? closest(key, gateways.keys());
-          context.report(
-            findingOn(vs, 'IST0101', path, `Referenced gateway not found: "${reference}" (looked for Gateway ${key}). Reference an existing Gateway as namespace/name.${didYouMean(suggestion)}`, {
-              data: { reference: 'gateway', value: reference, ...(suggestion ? { suggestion } : {}) },
-            }),
-          );
-        }
-        if (!hostInGateway(gateway, hosts, namespace)) {
-          context.report(
-            findingOn(vs, 'IST0132', path, `None of the hosts [${hosts.join(', ')}] of this VirtualService is served by Gateway ${key}; add a matching host to the Gateway's servers or change the VirtualService hosts.`, {
-              related: gateway ? [relatedTo(gateway, ['spec', 'servers'], `Gateway ${key} servers`)] : [],
-            }),
-          );
-        }
-      });
-    }
+    const spec = specOf(vs);
+    const namespace = namespaceOf(vs);
+    const hosts = strings(spec.hosts);
+    (Array.isArray(spec.gateways) ? spec.gateways : []).forEach((value: unknown, i: number) => {
+      const reference = str(value);
+      if (!reference || reference === 'mesh') return;
+      const path = ['spec', 'gateways', i];
+      if (reference.includes(INTERNAL_GATEWAY)) {
+        context.report(findingOn(vs, 'IST0165', path, `Gateway reference "${reference}" points at a gateway Istio generates internally from a Kubernetes Gateway; reference the Kubernetes Gateway through an HTTPRoute instead.`));
+        return;
+      }
+      const key = gatewayKey(namespace, reference);
+      const gateway = gateways.get(key);
+      if (!gateway) {
+        const legacy = legacyGatewayKey(index, reference);
+        const suggestion = legacy ?? closest(key, gateways.keys());
+        context.report(
+          findingOn(vs, 'IST0101', path, `Referenced gateway not found: "${reference}" (looked for Gateway ${key}). Reference an existing Gateway as namespace/name.${didYouMean(suggestion)}`, {
+            data: { reference: 'gateway', value: reference, ...(suggestion ? { suggestion } : {}) },
+          }),
+        );
+      }
+      if (!hostInGateway(gateway, hosts, namespace)) {
+        context.report(
+          findingOn(vs, 'IST0132', path, `None of the hosts [${hosts.join(', ')}] of this VirtualService is served by Gateway ${key}; add a matching host to the Gateway's servers or change the VirtualService hosts.`, {
+            related: gateway ? [relatedTo(gateway, ['spec', 'servers'], `Gateway ${key} servers`)] : [],
+          }),
+        );
+      }
+    });
   },
 };
 
