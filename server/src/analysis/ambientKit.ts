@@ -225,6 +225,21 @@ export interface AmbientDestination {
   readonly enrolled: boolean;
 }
 
+/** Services of ambient namespaces by `namespace/name`, with their enrollment (recomputed when labels change). */
+function ambientServices(index: WorkspaceIndex): ReadonlyMap<string, AmbientDestination> {
+  return index.memo('ambientServices', ['Namespace', 'Service'], () => {
+    const map = new Map<string, AmbientDestination>();
+    const ambient = ambientNamespaces(index);
+    if (ambient.size === 0) return map;
+    for (const service of index.resources('Service')) {
+      const ns = ambient.get(namespaceOf(service));
+      const key = `${namespaceOf(service)}/${service.name}`;
+      if (ns && !map.has(key)) map.set(key, { service, namespace: ns, enrolled: isEnrolled(labelsOf(service), labelsOf(ns)) });
+    }
+    return map;
+  });
+}
+
 export function ambientDestination(index: WorkspaceIndex, host: string, sourceNamespace: string): AmbientDestination | undefined {
   if (!host || host.includes('*')) return undefined;
   let name: string;
@@ -235,11 +250,7 @@ export function ambientDestination(index: WorkspaceIndex, host: string, sourceNa
   else if (parts.length === 3 && parts[2] === 'svc') [name, namespace] = [parts[0]!, parts[1]!];
   else if (host.endsWith(`.${CLUSTER_DOMAIN}`) && parts.length === 2 + CLUSTER_DOMAIN.split('.').length) [name, namespace] = [parts[0]!, parts[1]!];
   else return undefined;
-  const ns = ambientNamespaces(index).get(namespace);
-  if (!ns) return undefined;
-  const service = serviceNamed(index, namespace, name);
-  if (!service) return undefined;
-  return { service, namespace: ns, enrolled: isEnrolled(labelsOf(service), labelsOf(ns)) };
+  return ambientServices(index).get(`${namespace}/${name}`);
 }
 
 /** The ambient Services some hosts name (each Service once, with the path of the first host naming it). */

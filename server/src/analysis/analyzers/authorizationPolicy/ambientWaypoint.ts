@@ -1,7 +1,7 @@
 // MW0328/MW0329 (Kiali KIA0109/KIA0110): an AuthorizationPolicy with L7 rules in an ambient namespace needs a
 // waypoint: what it applies to must be enrolled (`istio.io/use-waypoint`) and it must attach with targetRefs.
 import type { WorkspaceAnalyzer } from '../../types.ts';
-import { findingOn } from '../../analyzerKit.ts';
+import { findingOn, perDocument } from '../../analyzerKit.ts';
 import { AMBIENT_INPUTS, ambientNamespaces, attachmentPath, authorizationPolicyL7, enrollmentGap, namespaceRelated, targetRefsOf } from '../../ambientKit.ts';
 import { namespaceOf, specOf } from '../../workspaceIndex.ts';
 
@@ -19,7 +19,7 @@ export const authorizationPolicyAmbientWaypoint: WorkspaceAnalyzer = {
       const ns = ambient.get(namespace);
       if (!ns) continue;
       const spec = specOf(policy);
-      const l7 = authorizationPolicyL7(spec);
+      const l7 = perDocument(policy, 'ambientL7', () => authorizationPolicyL7(spec));
       if (!l7) continue;
       if (!targetRefsOf(spec)) {
         const at = attachmentPath(spec);

@@ -2,7 +2,7 @@
 // Service needs a waypoint: the Service must be enrolled (`istio.io/use-waypoint`) and the rule must live in
 // the Service's namespace; without an ambient destination, its own ambient namespace must be enrolled.
 import type { WorkspaceAnalyzer } from '../../types.ts';
-import { findingOn, relatedTo, str } from '../../analyzerKit.ts';
+import { findingOn, perDocument, relatedTo, str } from '../../analyzerKit.ts';
 import { AMBIENT_INPUTS, ambientDestinations, ambientNamespaces, destinationRuleL7, isEnrolled, namespaceRelated, notEnrolledReason } from '../../ambientKit.ts';
 import { labelsOf, namespaceOf, specOf } from '../../workspaceIndex.ts';
 
@@ -16,11 +16,14 @@ export const destinationRuleAmbientWaypoint: WorkspaceAnalyzer = {
     const ambient = ambientNamespaces(context.index);
     if (ambient.size === 0) return;
     for (const dr of context.index.resources('DestinationRule')) {
-      const spec = specOf(dr);
-      const l7 = destinationRuleL7(spec);
-      if (!l7) continue;
+      const facts = perDocument(dr, 'ambientDestinationRule', () => {
+        const spec = specOf(dr);
+        const l7 = destinationRuleL7(spec);
+        return l7 ? { l7, host: str(spec.host) ?? '' } : undefined;
+      });
+      if (!facts) continue;
+      const { l7, host } = facts;
       const namespace = namespaceOf(dr);
-      const host = str(spec.host) ?? '';
       const destinations = ambientDestinations(context.index, [{ host, path: ['spec', 'host'] }], namespace);
       for (const destination of destinations) {
         const svcNamespace = namespaceOf(destination.service);

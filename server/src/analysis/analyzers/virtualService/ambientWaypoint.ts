@@ -2,7 +2,7 @@
 // to an ambient Service needs a waypoint: the Service must be enrolled (`istio.io/use-waypoint`) and the
 // VirtualService must live in the Service's namespace; without an ambient destination, its own namespace must be enrolled.
 import type { WorkspaceAnalyzer } from '../../types.ts';
-import { findingOn, relatedTo, strings } from '../../analyzerKit.ts';
+import { findingOn, perDocument, relatedTo, strings } from '../../analyzerKit.ts';
 import { AMBIENT_INPUTS, ambientDestinations, ambientNamespaces, isEnrolled, namespaceRelated, notEnrolledReason, virtualServiceL7 } from '../../ambientKit.ts';
 import { labelsOf, namespaceOf, specOf } from '../../workspaceIndex.ts';
 
@@ -16,11 +16,14 @@ export const virtualServiceAmbientWaypoint: WorkspaceAnalyzer = {
     const ambient = ambientNamespaces(context.index);
     if (ambient.size === 0) return;
     for (const vs of context.index.resources('VirtualService')) {
-      const spec = specOf(vs);
-      const l7 = virtualServiceL7(spec);
-      if (!l7) continue;
+      const facts = perDocument(vs, 'ambientVirtualService', () => {
+        const spec = specOf(vs);
+        const l7 = virtualServiceL7(spec);
+        return l7 ? { l7, hosts: strings(spec.hosts).map((host, i) => ({ host, path: ['spec', 'hosts', i] })) } : undefined;
+      });
+      if (!facts) continue;
+      const { l7, hosts } = facts;
       const namespace = namespaceOf(vs);
-      const hosts = strings(spec.hosts).map((host, i) => ({ host, path: ['spec', 'hosts', i] }));
       const destinations = ambientDestinations(context.index, hosts, namespace);
       for (const destination of destinations) {
         const svcNamespace = namespaceOf(destination.service);
