@@ -170,6 +170,15 @@ describe('Meshwright in a real VS Code (code-server)', () => {
       if (await scope.isVisible()) await scope.click();
       await appears(diagram, 'a rendered diagram (svg nodes) in the topology webview');
       await appears(workbench.webview().locator('svg', { hasText: 'reviews' }).first(), 'the reviews service in the diagram');
+      // The diagram is fitted into the panel: no label is cut off at its edges.
+      const clipped = await workbench.webview().locator('#diagram svg text').evaluateAll((texts) => {
+        const panel = document.getElementById('diagram')!.getBoundingClientRect();
+        return texts.filter((text) => {
+          const box = text.getBoundingClientRect();
+          return box.width > 0 && (box.left < panel.left - 1 || box.right > panel.right + 1 || box.top < panel.top - 1 || box.bottom > panel.bottom + 1);
+        }).map((text) => text.textContent);
+      });
+      assert.deepEqual(clipped, [], 'labels cut off by the panel');
     } finally {
       await workbench.screenshot('topology');
     }
