@@ -11,6 +11,9 @@ const SCHEME = 'meshwright-cluster';
 const STATE_CONTEXT = 'meshwright.kube.context';
 const STATE_NAMESPACE = 'meshwright.kube.namespace';
 
+/** The kube context chosen with "Switch Kube Context" (undefined: the kubeconfig's current context). */
+let chosenContext: () => string | undefined = () => undefined;
+
 function readSettings(): ClusterSettings {
   const config = vscode.workspace.getConfiguration('meshwright');
   // These keys are machine-scoped in package.json: VS Code ignores workspace values for them.
@@ -81,6 +84,7 @@ export function registerClusterCommands(context: vscode.ExtensionContext, output
     context: context.globalState.get<string>(STATE_CONTEXT) || undefined,
     namespace: context.globalState.get<string>(STATE_NAMESPACE) || undefined,
   });
+  chosenContext = () => selection().context;
 
   const refreshStatusBar = async () => {
     if (!vscode.workspace.isTrusted) {
@@ -187,6 +191,8 @@ export function registerClusterCommands(context: vscode.ExtensionContext, output
       await context.globalState.update(STATE_CONTEXT, picked.label);
       await context.globalState.update(STATE_NAMESPACE, undefined);
       await refreshStatusBar();
+      // Cluster-aware analysis follows the chosen context (objects and CRD schemas).
+      void vscode.commands.executeCommand('meshwright.refreshClusterResources');
     } catch (error) {
       void vscode.window.showErrorMessage(`Meshwright: ${(error as Error).message}`);
     }
@@ -242,6 +248,7 @@ export async function readClusterSnapshotIfEnabled(signal?: AbortSignal): Promis
   return readClusterSnapshot({
     trusted: true,
     kubeconfigPaths: kubeconfigPathsFrom(settings),
+    context: chosenContext(),
     execTimeoutMs: settings.execTimeoutSeconds * 1000,
     signal,
   });
