@@ -218,7 +218,7 @@ export function telemetryL7(spec: Record<string, unknown>): L7Feature | undefine
   return undefined;
 }
 
-/** The ambient Service a host names, resolved like Kiali: short, `name.ns` (known namespace) or `name.ns.svc[.cluster.local]`. */
+/** A Service in an ambient namespace, with its namespace and waypoint enrollment. */
 export interface AmbientDestination {
   readonly service: Resource;
   readonly namespace: Resource;
@@ -240,6 +240,7 @@ function ambientServices(index: WorkspaceIndex): ReadonlyMap<string, AmbientDest
   });
 }
 
+/** The ambient Service a host names, resolved like Kiali: short, `name.ns` (known namespace) or `name.ns.svc[.cluster.local]`. */
 export function ambientDestination(index: WorkspaceIndex, host: string, sourceNamespace: string): AmbientDestination | undefined {
   if (!host || host.includes('*')) return undefined;
   let name: string;
