@@ -16,7 +16,7 @@ import type { TopologyModel, TopologyScope } from '../protocol/webview.ts';
 import { formatMs, median, replaceSection } from './common.ts';
 
 const RUNS = Number(process.env['MESHWRIGHT_BENCH_RUNS'] ?? 5);
-const PHASES = ['mermaid', 'sanitize', 'insert', 'paint'] as const;
+const PHASES = ['warmup', 'mermaid', 'sanitize', 'insert', 'paint'] as const;
 
 interface Case {
   name: string;
@@ -68,8 +68,8 @@ async function main(): Promise<void> {
         const opened = performance.now();
         const view = await browser.open('topology');
         await view.page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'));
-        // Let the warm-up render finish, as it does while the server computes the first model.
-        await view.page.waitForFunction(() => document.body.dataset.warmUp !== undefined, undefined, { timeout: 60_000 });
+        // The extension asks the server for the model when the page says `ready`, so the clock starts there;
+        // mermaid's warm-up render (started just before `ready`) overlaps the model and is waited for in render.
         loads.push(performance.now() - opened);
         const started = performance.now();
         model = buildTopology(mesh.index, () => [], benchCase.scope);
@@ -107,9 +107,9 @@ async function main(): Promise<void> {
   const load = os.loadavg()[0]!.toFixed(1);
   const bundle = statSync(path.join(ROOT, 'media', 'dist', 'topology.js')).size;
   const lines = [
-    `Measured ${new Date().toISOString().slice(0, 10)} on this machine (${os.cpus().length} cores, load average ${startLoad} at the start and ${load} at the end of the run), Node ${process.version}, Debian Chromium headless, mermaid 12 with our settings (securityLevel strict, dagre layout, SVG labels, server-broken label lines), webview bundle ${(bundle / 1e6).toFixed(1)} MB. Median of ${RUNS} runs; a fresh page per run. "model" = buildTopology in the server code; "render" = from posting the model to the webview until the sanitised SVG is in the page and the next frame has been laid out and painted; "total" = model + render (the budget). Render phases: mermaid (parse, label measuring, dagre layout, SVG), our sanitising, insertion, layout + paint of the frame. "page load" (opening the panel until the bundle is ready and mermaid warmed up) happens while the server computes the model and is not in the total. Views above ${DETAIL_NODE_LIMIT} nodes or ${DETAIL_EDGE_LIMIT} edges fold versions into services, then collapse by namespace.`,
+    `Measured ${new Date().toISOString().slice(0, 10)} on this machine (${os.cpus().length} cores, load average ${startLoad} at the start and ${load} at the end of the run), Node ${process.version}, Debian Chromium headless, mermaid 12 with our settings (securityLevel strict, dagre layout, SVG labels, server-broken label lines), webview bundle ${(bundle / 1e6).toFixed(1)} MB. Median of ${RUNS} runs; a fresh page per run. "model" = buildTopology in the server code; "render" = from posting the model to the webview until the sanitised SVG is in the page and the next frame has been laid out and painted; "total" = model + render (the budget). Render phases: the rest of mermaid's warm-up render (started when the page loads, overlapping the model), mermaid (parse, label measuring, dagre layout, SVG), our sanitising, insertion, layout + paint of the frame. "page load" (opening the panel until the bundle has run and said \`ready\`) comes before the clock starts and is not in the total. Views above ${DETAIL_NODE_LIMIT} nodes or ${DETAIL_EDGE_LIMIT} edges fold versions into services, then collapse by namespace.`,
     '',
-    '| case | view | nodes / edges shown | model | render (mermaid / sanitise / insert / paint) | total | budget | page load |',
+    '| case | view | nodes / edges shown | model | render (warm-up / mermaid / sanitise / insert / paint) | total | budget | page load |',
     '|---|---|---:|---:|---:|---:|---|---:|',
     ...rows.map((r) => `| ${r.name} | ${r.level} | ${r.nodes} / ${r.edges} | ${formatMs(r.modelMs)} | ${formatMs(r.renderMs)} (${PHASES.map((p) => formatMs(r.phases[p]!)).join(' / ')}) | ${formatMs(r.totalMs)} | ${r.budgetMs !== undefined ? `≤ ${formatMs(r.budgetMs)}: ${r.totalMs <= r.budgetMs ? 'met' : '**missed**'}` : '—'} | ${formatMs(r.loadMs)} |`),
   ];
