@@ -130,6 +130,26 @@ export interface SimulatedRequest {
   sourceLabels?: Record<string, string>;
   /** Namespace of the caller; also used to qualify a short host. Defaults to `default`. */
   sourceNamespace?: string;
+  /** `http` (default), `tls` (routed by SNI, VirtualService `tls:`) or `tcp` (VirtualService `tcp:`). */
+  protocol?: RequestProtocol;
+  /** TLS server name; defaults to `host`. Giving it implies `protocol: tls`. */
+  sni?: string;
+  /** Destination IP address, for `destinationSubnets` of TLS and TCP matches. */
+  destinationIp?: string;
+}
+
+export type RequestProtocol = 'http' | 'tls' | 'tcp';
+
+/** Where a Gateway API route was attached for the matched request. */
+export interface SimulatedParent {
+  kind: 'Gateway' | 'Service';
+  /** `ns/name` of the Gateway or Service. */
+  ref: string;
+  /** Gateway listener name (Gateway parents). */
+  listener?: string;
+  port?: number;
+  /** The listener's hostname (Gateway parents), when it has one. */
+  hostname?: string;
 }
 
 export interface RouteDestination {
@@ -156,6 +176,39 @@ export interface SimulationResult {
   reason?: string;
   /** Skipped rules: conflicting delegate matches, invalid regexes, missing delegates. */
   notes?: string[];
+  protocol?: RequestProtocol;
+  tlsRouteIndex?: number;
+  tcpRouteIndex?: number;
+  /** `ns/name` of the matched Gateway API HTTPRoute. */
+  httpRoute?: string;
+  /** `ns/name` of the matched Gateway API TLSRoute (TLS requests through a Gateway API Gateway). */
+  tlsRoute?: string;
+  /** `ns/name` of the matched Gateway API TCPRoute (TCP requests through a Gateway API Gateway). */
+  tcpRoute?: string;
+  /** Index of the matched rule in `spec.rules`. */
+  ruleIndex?: number;
+  /** Index of the matched entry in the rule's `matches` (absent when the rule has no matches). */
+  matchIndex?: number;
+  /** The matched Gateway API rule as written (matches, filters, backendRefs with weights, timeouts…). */
+  rule?: Record<string, unknown>;
+  parent?: SimulatedParent;
+  /** Resources left out because they are not visible to the request (exportTo, Sidecar egress), with why. */
+  hidden?: string[];
+}
+
+/** A matched answer in one line: `ns/name http[0]`, `ns/name tls[1]`, `HTTPRoute ns/name rules[2]`. */
+export function describeSimulationHit(result: SimulationResult): string {
+  if (!result.match) return 'no match';
+  if (result.httpRoute !== undefined) {
+    const match = result.matchIndex !== undefined ? ` matches[${result.matchIndex}]` : '';
+    return `HTTPRoute ${result.httpRoute} rules[${result.ruleIndex}]${match}`;
+  }
+  if (result.tlsRoute !== undefined) return `TLSRoute ${result.tlsRoute} rules[${result.ruleIndex}]`;
+  if (result.tcpRoute !== undefined) return `TCPRoute ${result.tcpRoute} rules[${result.ruleIndex}]`;
+  if (result.tlsRouteIndex !== undefined) return `${result.virtualService} tls[${result.tlsRouteIndex}]`;
+  if (result.tcpRouteIndex !== undefined) return `${result.virtualService} tcp[${result.tcpRouteIndex}]`;
+  const delegate = result.delegate ? ` → ${result.delegate.virtualService} http[${result.delegate.httpRouteIndex}]` : '';
+  return `${result.virtualService} http[${result.httpRouteIndex}]${delegate}`;
 }
 
 // ---- Messages ----
@@ -268,11 +321,15 @@ function validRequest(value: unknown): SimulatedRequest | undefined {
     if (typeof value.port !== 'number' || !Number.isInteger(value.port) || value.port < 1 || value.port > 65535) return undefined;
     request.port = value.port;
   }
-  for (const key of ['method', 'path', 'scheme', 'authority', 'gateway', 'sourceNamespace'] as const) {
+  for (const key of ['method', 'path', 'scheme', 'authority', 'gateway', 'sourceNamespace', 'sni', 'destinationIp'] as const) {
     const v = value[key];
     if (v === undefined) continue;
     if (typeof v !== 'string') return undefined;
     request[key] = v;
+  }
+  if (value.protocol !== undefined) {
+    if (value.protocol !== 'http' && value.protocol !== 'tls' && value.protocol !== 'tcp') return undefined;
+    request.protocol = value.protocol;
   }
   for (const key of ['headers', 'query', 'sourceLabels'] as const) {
     const record = stringRecord(value[key]);

@@ -1,7 +1,7 @@
 // Traffic panel webview: one bar per route showing its weighted destinations, a slider per destination that
 // proposes new weights (balanced to 100 here and again by the server, applied by the extension as a normal
 // undoable edit), and a request-simulator form whose result is shown below.
-import type { RouteSplit, SimulatedRequest, SimulationResult } from '../../protocol/webview.ts';
+import { describeSimulationHit, type RouteSplit, type SimulatedRequest, type SimulationResult } from '../../protocol/webview.ts';
 import { el, onMessage, post } from './common.ts';
 
 const app = document.getElementById('app')!;
@@ -21,6 +21,9 @@ const fields: [keyof SimulatedRequest | 'headerText' | 'queryText' | 'labelText'
   ['queryText', 'Query', 'preview=1'],
   ['sourceNamespace', 'Source namespace', 'default'],
   ['labelText', 'Source labels', 'app=productpage'],
+  ['protocol', 'Protocol', 'http, tls or tcp'],
+  ['sni', 'SNI', 'TLS server name (implies tls)'],
+  ['destinationIp', 'Destination IP', 'for destinationSubnets'],
 ];
 const inputs = new Map<string, HTMLInputElement>();
 for (const [name, label, placeholder] of fields) {
@@ -47,7 +50,13 @@ form.addEventListener('submit', (event) => {
     return;
   }
   const request: SimulatedRequest = { host: value('host') };
-  for (const key of ['path', 'method', 'gateway', 'sourceNamespace'] as const) if (value(key)) request[key] = value(key);
+  for (const key of ['path', 'method', 'gateway', 'sourceNamespace', 'sni', 'destinationIp'] as const) if (value(key)) request[key] = value(key);
+  const protocol = value('protocol').toLowerCase();
+  if (protocol === 'http' || protocol === 'tls' || protocol === 'tcp') request.protocol = protocol;
+  else if (protocol) {
+    result.textContent = `Unknown protocol "${protocol}": use http, tls or tcp.`;
+    return;
+  }
   const port = Number(value('port'));
   if (value('port') && Number.isInteger(port) && port > 0 && port < 65536) request.port = port;
   const headers = pairs(value('headerText'));
@@ -139,13 +148,15 @@ function renderSplits(splits: RouteSplit[], heading: string): void {
 function renderResult(outcome: SimulationResult): void {
   const lines: string[] = [];
   if (outcome.match) {
-    lines.push(`✔ ${outcome.virtualService} http[${outcome.httpRouteIndex}]${outcome.delegate ? ` → delegate ${outcome.delegate.virtualService} http[${outcome.delegate.httpRouteIndex}]` : ''}`);
+    lines.push(`✔ ${describeSimulationHit(outcome)}`);
+    if (outcome.parent) lines.push(`  via ${outcome.parent.kind} ${outcome.parent.ref}${outcome.parent.listener ? ` listener ${outcome.parent.listener}` : ''}`);
     for (const d of outcome.destinations ?? []) lines.push(`  ${d.weight}% → ${d.host}${d.subset ? ` subset ${d.subset}` : ''}${d.port ? ` port ${d.port}` : ''}`);
-    lines.push('', JSON.stringify(outcome.route, null, 2));
+    lines.push('', JSON.stringify(outcome.route ?? outcome.rule, null, 2));
   } else {
     lines.push(`✘ no match: ${outcome.reason ?? ''}`);
   }
   for (const note of outcome.notes ?? []) lines.push(`note: ${note}`);
+  for (const hidden of outcome.hidden ?? []) lines.push(`not visible: ${hidden}`);
   result.textContent = lines.join('\n');
   result.className = outcome.match ? 'result ok' : 'result fail';
 }

@@ -11,6 +11,7 @@ test('allowed webview messages pass validation', () => {
   assert.deepEqual(validateFromWebview({ type: 'reveal', source: { uri: 'file:///a.yaml', path: ['spec', 'http', 0] } }), { type: 'reveal', source: { uri: 'file:///a.yaml', path: ['spec', 'http', 0] } });
   assert.deepEqual(validateFromWebview({ type: 'setWeights', routeId: 'x#a/b/http[0]', weights: [75, 25] }), { type: 'setWeights', routeId: 'x#a/b/http[0]', weights: [75, 25] });
   assert.ok(validateFromWebview({ type: 'simulate', request: { host: 'reviews', port: 80, headers: { a: 'b' } } }));
+  assert.deepEqual(validateFromWebview({ type: 'simulate', request: { host: 'db', protocol: 'tls', sni: 'db', destinationIp: '10.0.0.7', extra: 1 } }), { type: 'simulate', request: { host: 'db', protocol: 'tls', sni: 'db', destinationIp: '10.0.0.7' } });
   assert.ok(validateFromWebview({ type: 'scope', scope: { focus: { service: 'reviews', hops: 2 }, filter: 'x' } }));
   assert.ok(validateFromWebview({ type: 'export', format: 'svg', content: '<svg/>' }));
 });
@@ -20,7 +21,7 @@ test('anything else is refused: commands, apply, bad shapes, oversize', () => {
     null, 'ready', [], { type: 'apply' }, { type: 'executeCommand', command: 'workbench.action.terminal.new' }, { type: 'command' },
     { type: 'reveal', source: { uri: 1, path: [] } }, { type: 'reveal', source: { uri: 'a', path: [{}] } },
     { type: 'setWeights', routeId: 'r', weights: [101] }, { type: 'setWeights', routeId: 'r', weights: [1.5] }, { type: 'setWeights', routeId: 'r', weights: [] },
-    { type: 'simulate', request: { host: 'a', port: 'x' } }, { type: 'simulate', request: { host: 'a', headers: { a: 1 } } },
+    { type: 'simulate', request: { host: 'a', port: 'x' } }, { type: 'simulate', request: { host: 'a', protocol: 'udp' } }, { type: 'simulate', request: { host: 'a', sni: 7 } }, { type: 'simulate', request: { host: 'a', headers: { a: 1 } } },
     { type: 'scope', scope: { focus: { service: 'a', hops: 99 } } }, { type: 'export', format: 'html', content: '' },
     { type: 'simulate', request: { host: 'a', path: 'x'.repeat(MAX_WEBVIEW_MESSAGE_SIZE) } },
   ]) {

@@ -9,7 +9,8 @@ import YAML from 'yaml';
 import { YamlFile } from '../model/index.ts';
 import { WorkspaceIndex } from '../analysis/workspaceIndex.ts';
 import { simulateRequest, type SimulatedRequest } from '../ide/simulate.ts';
-import { describeHit, readRouteCases, runRouteCase } from '../ide/routeTests.ts';
+import { readRouteCases, runRouteCase } from '../ide/routeTests.ts';
+import { describeSimulationHit } from '../../../protocol/webview.ts';
 import { parseIp } from '../ide/simulateShared.ts';
 import { collectYamlFiles } from './files.ts';
 
@@ -170,7 +171,7 @@ export async function runTestRoutes(args: readonly string[], io: RouteIO): Promi
       const outcome = runRouteCase(index, testCase);
       if (outcome.passed) {
         passed++;
-        io.stdout(`  ✔ ${testCase.name} → ${describeHit(outcome.result)}\n`);
+        io.stdout(`  ✔ ${testCase.name} → ${describeSimulationHit(outcome.result)}\n`);
       } else {
         failed++;
         io.stdout(`  ✘ ${testCase.name}\n`);

@@ -15,6 +15,7 @@ import type { WorkspaceIndex } from '../analysis/workspaceIndex.ts';
 import { DEFAULT_NAMESPACE } from '../analysis/workspaceIndex.ts';
 import { asArray, asRecord, asString, qualifyHost } from './meshNames.ts';
 import { simulateRequest, type SimulatedRequest, type SimulationResult } from './simulate.ts';
+import { describeSimulationHit } from '../../../protocol/webview.ts';
 
 export interface RouteTestCase {
   name: string;
@@ -81,7 +82,7 @@ export function runRouteCase(index: WorkspaceIndex, testCase: RouteTestCase): Ro
   const wantMatch = expect.match === undefined ? true : expect.match === true;
   const namespace = testCase.request.sourceNamespace ?? DEFAULT_NAMESPACE;
   if (result.match !== wantMatch) {
-    failures.push(`expected ${wantMatch ? 'a match' : 'no match'}, got ${result.match ? describeHit(result) : `no match (${result.reason})`}`);
+    failures.push(`expected ${wantMatch ? 'a match' : 'no match'}, got ${result.match ? describeSimulationHit(result) : `no match (${result.reason})`}`);
   }
   for (const key of ['reason', 'notes', 'hidden'] as const) {
     const wanted = expect[key] === undefined ? [] : Array.isArray(expect[key]) ? expect[key] : [expect[key]];
@@ -141,21 +142,6 @@ const SCALAR_KEYS = [
   'protocol', 'virtualService', 'httpRouteIndex', 'tlsRouteIndex', 'tcpRouteIndex', 'httpRoute', 'tlsRoute', 'tcpRoute', 'ruleIndex',
   'matchIndex', 'candidates',
 ] as const;
-
-/** A matched answer in one line: `ns/name http[0]`, `ns/name tls[1]`, `HTTPRoute ns/name rules[2]`. */
-export function describeHit(result: SimulationResult): string {
-  if (!result.match) return 'no match';
-  if (result.httpRoute !== undefined) {
-    const match = result.matchIndex !== undefined ? ` matches[${result.matchIndex}]` : '';
-    return `HTTPRoute ${result.httpRoute} rules[${result.ruleIndex}]${match}`;
-  }
-  if (result.tlsRoute !== undefined) return `TLSRoute ${result.tlsRoute} rules[${result.ruleIndex}]`;
-  if (result.tcpRoute !== undefined) return `TCPRoute ${result.tcpRoute} rules[${result.ruleIndex}]`;
-  if (result.tlsRouteIndex !== undefined) return `${result.virtualService} tls[${result.tlsRouteIndex}]`;
-  if (result.tcpRouteIndex !== undefined) return `${result.virtualService} tcp[${result.tcpRouteIndex}]`;
-  const delegate = result.delegate ? ` → ${result.delegate.virtualService} http[${result.delegate.httpRouteIndex}]` : '';
-  return `${result.virtualService} http[${result.httpRouteIndex}]${delegate}`;
-}
 
 function destinationEquals(expected: Record<string, unknown>, actual: { host: string; subset?: string; port?: number }, namespace: string): boolean {
   const host = asString(expected.host);

@@ -1,64 +1,13 @@
 // Types and small helpers shared by the request simulator's parts (VirtualService HTTP, TLS/TCP, Gateway API,
-// visibility): the simulator's request and answer (a superset of the webview protocol's), Istio StringMatch and
+// visibility): the simulator's request and answer (the webview protocol's types), Istio StringMatch and
 // RE2 evaluation, gateway reference comparison, and CIDR membership for destinationSubnets.
 import type { Resource } from '../model/types.ts';
-import type {
-  RouteDestination, SimulatedRequest as ProtocolRequest, SimulationResult as ProtocolResult,
-} from '../../../protocol/webview.ts';
+import type { RouteDestination, SimulatedParent, SimulatedRequest, SimulationResult, RequestProtocol } from '../../../protocol/webview.ts';
 import type { WorkspaceIndex } from '../analysis/workspaceIndex.ts';
 import { MESH_GATEWAY, resourceRef } from './meshNames.ts';
 
-export type RequestProtocol = 'http' | 'tls' | 'tcp';
-
-/** A hypothetical request: the protocol's fields plus TLS/TCP details. */
-export interface SimulatedRequest extends ProtocolRequest {
-  /** `http` (default), `tls` (routed by SNI, VirtualService `tls:`) or `tcp` (VirtualService `tcp:`). */
-  protocol?: RequestProtocol;
-  /** TLS server name; defaults to `host`. Giving it implies `protocol: tls`. */
-  sni?: string;
-  /** Destination IP address, for `destinationSubnets` of TLS and TCP matches. */
-  destinationIp?: string;
-}
-
-/** Where a Gateway API route was attached for the matched request. */
-export interface SimulatedParent {
-  kind: 'Gateway' | 'Service';
-  /** `ns/name` of the Gateway or Service. */
-  ref: string;
-  /** Gateway listener name (Gateway parents). */
-  listener?: string;
-  port?: number;
-  /** The listener's hostname (Gateway parents), when it has one. */
-  hostname?: string;
-}
-
-/**
- * The simulator's answer. VirtualService answers carry `virtualService` plus `httpRouteIndex`, `tlsRouteIndex`
- * or `tcpRouteIndex` and `route`; Gateway API answers carry `httpRoute` (or `tlsRoute`/`tcpRoute`), `ruleIndex`,
- * `matchIndex`, `rule` and `parent`. Both carry `protocol`, `destinations`, `candidates`, `reason` and `notes`.
- */
-export interface SimulationResult extends ProtocolResult {
-  protocol?: RequestProtocol;
-  tlsRouteIndex?: number;
-  tcpRouteIndex?: number;
-  /** `ns/name` of the matched Gateway API HTTPRoute. */
-  httpRoute?: string;
-  /** `ns/name` of the matched Gateway API TLSRoute (TLS requests through a Gateway API Gateway). */
-  tlsRoute?: string;
-  /** `ns/name` of the matched Gateway API TCPRoute (TCP requests through a Gateway API Gateway). */
-  tcpRoute?: string;
-  /** Index of the matched rule in `spec.rules`. */
-  ruleIndex?: number;
-  /** Index of the matched entry in the rule's `matches` (absent when the rule has no matches). */
-  matchIndex?: number;
-  /** The matched Gateway API rule as written (matches, filters, backendRefs with weights, timeouts…). */
-  rule?: Record<string, unknown>;
-  parent?: SimulatedParent;
-  /** Resources left out because they are not visible to the request (exportTo, Sidecar egress), with why. */
-  hidden?: string[];
-}
-
-export type { RouteDestination };
+// The request and the answer (VirtualService http/tls/tcp and Gateway API fields) are the webview protocol's.
+export type { RouteDestination, SimulatedParent, SimulatedRequest, SimulationResult, RequestProtocol };
 
 export const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
 
