@@ -50,7 +50,7 @@ test('Istio CRDs read from the API server validate like the bundled schemas', as
 
   const bundled = findingsOfFixtures();
   assert.ok(bundled.length > 50, 'the fixtures have findings to compare');
-  const versions = useClusterSchemas(read.context, read.istioCrds);
+  const { versions } = useClusterSchemas(read.context, read.istioCrds);
   assert.ok(versions >= 30, `served versions from the cluster: ${versions}`);
   // The test cluster installs istio.io/api's CRDs, whose labels name no version (release: istio).
   assert.equal(kindInfo('networking.istio.io/v1', 'VirtualService')?.release, `Istio as installed in context "${cluster.adminContext}"`);

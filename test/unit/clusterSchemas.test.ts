@@ -149,10 +149,20 @@ describe('cluster schema overlay', () => {
   it('goes back to the bundled schemas when the cluster sends none', () => {
     useClusterSchemas('dev', [olderDestinationRule()]);
     assert.equal(codes(DESTINATION_RULE('networking.istio.io/v1'))[0], 'MW0109 apiVersion');
-    assert.equal(useClusterSchemas('dev', []), 0);
+    assert.deepEqual(useClusterSchemas('dev', []), { versions: 0, changed: true });
+    assert.deepEqual(useClusterSchemas(undefined, undefined), { versions: 0, changed: false }, 'nothing to undo');
     assert.equal(schemaOverlay(), undefined);
     assert.deepEqual(codes(DESTINATION_RULE('networking.istio.io/v1')), []);
     assert.equal(kindInfo('networking.istio.io/v1', 'DestinationRule')?.release, 'Istio 1.31');
+  });
+
+  it('a refresh with the same CRDs changes nothing; different CRDs replace the overlay', () => {
+    assert.deepEqual(useClusterSchemas('dev', [newerVirtualService()]), { versions: 1, changed: true });
+    const first = schemaOverlay();
+    assert.deepEqual(useClusterSchemas('dev', [newerVirtualService()]), { versions: 1, changed: false });
+    assert.equal(schemaOverlay(), first);
+    assert.deepEqual(useClusterSchemas('other', [newerVirtualService()]), { versions: 1, changed: true }, 'another context');
+    assert.deepEqual(useClusterSchemas('other', [newerVirtualService(), newKind()]), { versions: 2, changed: true });
   });
 
   it('skips CRDs without schemas and uses fresh schema keys for every snapshot', () => {

@@ -175,9 +175,10 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     guard(connection, 'clusterResources', (params) => {
       session?.setClusterObjects(params.context, params.objects ?? [], (object) => stringifyYaml(object));
       // The installed Istio CRDs replace the bundled schemas of their kinds; every document is checked again.
-      if (params.crds?.length || schemaOverlay()) {
-        const fromCluster = useClusterSchemas(params.context, params.crds);
-        connection.console.info(fromCluster ? `meshwright: ${schemaOverlay()?.description ?? 'cluster schemas'}: ${fromCluster} kind versions` : 'meshwright: bundled schemas');
+      const schemas = useClusterSchemas(params.context, params.crds);
+      if (schemas.changed) {
+        const overlay = schemaOverlay();
+        connection.console.info(overlay ? `meshwright: schemas of ${schemas.versions} kind versions from ${overlay.description}` : 'meshwright: bundled schemas');
         session?.revalidateAll();
       }
       schedule();

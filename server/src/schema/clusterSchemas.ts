@@ -1,7 +1,7 @@
 // Cluster-aware schemas: turns the Istio CRDs read from a kube context into a schema overlay, so validation,
 // completion and hover follow the Istio version installed there instead of the bundled one. Pure: the CRDs
 // arrive as data (the client reads them; see protocol/lsp.ts, `meshwright/clusterResources`).
-import { objectMetaDefinitions, setSchemaOverlay, type KindInfo, type KindSchema, type SchemaOverlay } from './bundle.ts';
+import { objectMetaDefinitions, schemaOverlay, setSchemaOverlay, type KindInfo, type KindSchema, type SchemaOverlay } from './bundle.ts';
 import { convertCrd, type CrdInput } from './crdConvert.ts';
 
 /** A CRD as the client sends it: the conversion input plus the labels and annotations that name a version. */
@@ -68,16 +68,19 @@ export function clusterSchemaOverlay(crds: readonly ClusterCrd[], context: strin
   return { kinds, schemas, cel, description: `${named} from context "${context}"` };
 }
 
+/** The overlay this module set last and its input (context and CRDs as JSON): an identical snapshot changes nothing. */
+let applied: { input: string | undefined; overlay: SchemaOverlay | undefined } = { input: undefined, overlay: undefined };
+
 /**
  * Applies the CRDs of a cluster snapshot (or, with no CRDs or no context, goes back to the bundled schemas).
- * Returns how many served versions now come from the cluster.
+ * Returns how many served versions now come from the cluster, and whether the schemas changed (a refresh that
+ * read the same CRDs again changes nothing, so nothing needs to be checked again).
  */
-export function useClusterSchemas(context: string | undefined, crds: readonly ClusterCrd[] | undefined): number {
-  if (!context || !crds || crds.length === 0) {
-    setSchemaOverlay(undefined);
-    return 0;
-  }
-  const overlay = clusterSchemaOverlay(crds, context);
+export function useClusterSchemas(context: string | undefined, crds: readonly ClusterCrd[] | undefined): { versions: number; changed: boolean } {
+  const input = context && crds && crds.length > 0 ? JSON.stringify([context, crds]) : undefined;
+  if (input === applied.input && schemaOverlay() === applied.overlay) return { versions: applied.overlay?.kinds.length ?? 0, changed: false };
+  const overlay = input ? clusterSchemaOverlay(crds!, context!) : undefined;
   setSchemaOverlay(overlay);
-  return overlay.kinds.length;
+  applied = { input, overlay: schemaOverlay() };
+  return { versions: applied.overlay?.kinds.length ?? 0, changed: true };
 }
