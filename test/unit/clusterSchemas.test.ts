@@ -16,6 +16,7 @@ import {
   type ClusterCrd,
 } from '../../server/src/schema/index.ts';
 import { hoverAt } from '../../server/src/ide/hover.ts';
+import { WorkspaceAnalysis } from '../../server/src/analysis/engine.ts';
 import { crdSchemaOf } from '../../kube/cluster-reads.ts';
 import { repoRoot } from '../helpers/fixtures.ts';
 
@@ -130,6 +131,15 @@ describe('cluster schema overlay', () => {
     assert.deepEqual(validator.validate('extensions.istio.io', 'v1alpha1', 'FutureFilter', { spec: {} }), [], 'the default (5) satisfies the rule');
     setSchemaOverlay(undefined);
     assert.deepEqual(validator.validate('extensions.istio.io', 'v1alpha1', 'FutureFilter', { spec: { priority: 11 } }), [], 'gone with the overlay');
+  });
+
+  it('the analysis engine evaluates the CEL rules of kinds only the cluster has', () => {
+    useClusterSchemas('dev', [newKind()]);
+    const file = new YamlFile('file:///future.yaml', 'apiVersion: extensions.istio.io/v1alpha1\nkind: FutureFilter\nmetadata:\n  name: f\n  namespace: default\nspec:\n  priority: 11\n');
+    const engine = new WorkspaceAnalysis();
+    engine.setFile(file.uri, file.resources, file.text);
+    const findings = engine.run().findings.get(file.uri) ?? [];
+    assert.deepEqual(findings.map((finding) => `${finding.code} ${finding.path.join('.')}`), ['MW0401 spec'], 'the rule sits on spec');
   });
 
   it('hover and completion metadata name the installed release', () => {

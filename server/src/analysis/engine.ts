@@ -28,6 +28,9 @@ interface FileState {
   starts?: number[];
 }
 
+/** The `kinds` entry of a resource analyzer that applies to every kind. */
+const ANY_KIND = '*';
+
 export class WorkspaceAnalysis {
   readonly index: WorkspaceIndex;
   private meshConfig: MeshConfig;
@@ -36,6 +39,8 @@ export class WorkspaceAnalysis {
   private readonly workspaceAnalyzers: readonly WorkspaceAnalyzer[];
   /** Resource analyzers by the kind they check (each file's collection looks them up per resource). */
   private readonly resourceAnalyzersByKind = new Map<string, ResourceAnalyzer[]>();
+  /** Resource analyzers that apply to every kind. */
+  private readonly anyKindAnalyzers: ResourceAnalyzer[] = [];
   private readonly resourceCaches = new Map<string, WeakMap<YamlDocument, Finding[]>>();
   private readonly workspaceFindings = new Map<string, Map<string, Finding[]>>();
   private readonly fileStates = new Map<string, FileState>();
@@ -53,6 +58,10 @@ export class WorkspaceAnalysis {
     this.resourceAnalyzers = this.analyzers.filter((a): a is ResourceAnalyzer => a.scope === 'resource');
     this.workspaceAnalyzers = this.analyzers.filter((a): a is WorkspaceAnalyzer => a.scope === 'workspace');
     for (const analyzer of this.resourceAnalyzers) {
+      if (analyzer.kinds.includes(ANY_KIND)) {
+        this.anyKindAnalyzers.push(analyzer);
+        continue;
+      }
       for (const kind of analyzer.kinds) {
         const list = this.resourceAnalyzersByKind.get(kind);
         if (list) list.push(analyzer);
@@ -101,7 +110,8 @@ export class WorkspaceAnalysis {
       const crossInputs = analyzer.inputs.filter((kind) => !analyzer.kinds.includes(kind));
       if (all || !this.resourceCaches.has(analyzer.name) || crossInputs.some((kind) => dirty.has(kind))) {
         this.resourceCaches.set(analyzer.name, new WeakMap());
-        for (const kind of analyzer.kinds) for (const r of this.index.resources(kind)) touched.add(r.uri);
+        const kinds = analyzer.kinds.includes(ANY_KIND) ? [undefined] : analyzer.kinds;
+        for (const kind of kinds) for (const r of this.index.resources(kind)) touched.add(r.uri);
       }
     }
     for (const analyzer of this.workspaceAnalyzers) {
@@ -143,7 +153,7 @@ export class WorkspaceAnalysis {
   private collect(uri: string): Finding[] {
     const out: Finding[] = [];
     for (const resource of this.index.fileResources(uri)) {
-      for (const analyzer of this.resourceAnalyzersByKind.get(resource.kind) ?? []) {
+      for (const analyzer of [...(this.resourceAnalyzersByKind.get(resource.kind) ?? []), ...this.anyKindAnalyzers]) {
         const cache = this.resourceCaches.get(analyzer.name)!;
         let findings = cache.get(resource.document);
         if (!findings) {

@@ -26,7 +26,7 @@ interface AnalyzerBase {
 /** Looks at one resource at a time; results are cached per resource and recomputed only when it changes. */
 export interface ResourceAnalyzer extends AnalyzerBase {
   readonly scope: 'resource';
-  /** Kinds it applies to (a subset of inputs). */
+  /** Kinds it applies to (a subset of inputs); `['*']` = every kind (e.g. rules that come with the cluster's CRDs). */
   readonly kinds: readonly string[];
   check(resource: Resource, context: AnalysisContext): void;
 }
