@@ -24,7 +24,7 @@ function initializeMermaid(): void {
     htmlLabels: false,
     // The server breaks labels into short lines itself; a wide wrapping width keeps mermaid from measuring and
     // re-wrapping every label word by word (its default of 120 px costs more than the layout).
-    flowchart: { htmlLabels: false, useMaxWidth: true, curve: 'basis', wrappingWidth: 480 },
+    flowchart: { htmlLabels: false, useMaxWidth: true, curve: 'basis', wrappingWidth: 480, nodeSpacing: 30, rankSpacing: 40 },
     look: 'classic',
     // Mermaid 12 defaults to ELK, which is 3-4x slower than dagre on our diagrams (see docs/performance.md).
     layout: 'dagre',
