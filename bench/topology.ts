@@ -11,7 +11,7 @@ import path from 'node:path';
 import { ROOT, WebviewBrowser, chromiumAvailable, waitForRender } from '../test/webview/harness.ts';
 import { meshFromTexts } from '../test/helpers/mesh.ts';
 import { generateMeshYaml } from '../test/helpers/largeMesh.ts';
-import { buildTopology, DETAIL_EDGE_LIMIT, DETAIL_NODE_LIMIT } from '../server/src/ide/topology.ts';
+import { buildTopology, DEFAULT_VIEW_EDGE_LIMIT, DEFAULT_VIEW_NODE_LIMIT, DETAIL_EDGE_LIMIT, DETAIL_NODE_LIMIT } from '../server/src/ide/topology.ts';
 import type { TopologyModel, TopologyScope } from '../protocol/webview.ts';
 import { formatMs, median, replaceSection } from './common.ts';
 
@@ -26,7 +26,7 @@ interface Case {
 }
 
 const CASES: Case[] = [
-  { name: '100 services, workspace view (versions folded into services)', services: 100, scope: {} },
+  { name: '40 services, workspace view (versions folded into services)', services: 40, scope: {} },
   { name: '500 services, workspace view (auto-collapsed)', services: 500, scope: {}, budgetMs: 1000 },
   { name: '500 services, focus svc-00042 + 2 hops (detailed)', services: 500, scope: { focus: { service: 'svc-00042', hops: 2 } } },
   { name: '500 services, filter "svc-0004" (detailed)', services: 500, scope: { filter: 'svc-0004' } },
@@ -107,7 +107,7 @@ async function main(): Promise<void> {
   const load = os.loadavg()[0]!.toFixed(1);
   const bundle = statSync(path.join(ROOT, 'media', 'dist', 'topology.js')).size;
   const lines = [
-    `Measured ${new Date().toISOString().slice(0, 10)} on this machine (${os.cpus().length} cores, load average ${startLoad} at the start and ${load} at the end of the run), Node ${process.version}, Debian Chromium headless, mermaid 12 with our settings (securityLevel strict, dagre layout, SVG labels, server-broken label lines), webview bundle ${(bundle / 1e6).toFixed(1)} MB. Median of ${RUNS} runs; a fresh page per run. "model" = buildTopology in the server code; "render" = from posting the model to the webview until the sanitised SVG is in the page and the next frame has been laid out and painted; "total" = model + render (the budget). Render phases: the rest of mermaid's warm-up render (started when the page loads, overlapping the model), mermaid (parse, label measuring, dagre layout, SVG), our sanitising, insertion, layout + paint of the frame. "page load" (opening the panel until the bundle has run and said \`ready\`) comes before the clock starts and is not in the total. Views above ${DETAIL_NODE_LIMIT} nodes or ${DETAIL_EDGE_LIMIT} edges fold versions into services, then collapse by namespace.`,
+    `Measured ${new Date().toISOString().slice(0, 10)} on this machine (${os.cpus().length} cores, load average ${startLoad} at the start and ${load} at the end of the run), Node ${process.version}, Debian Chromium headless, mermaid 12 with our settings (securityLevel strict, dagre layout, SVG labels, server-broken label lines), webview bundle ${(bundle / 1e6).toFixed(1)} MB. Median of ${RUNS} runs; a fresh page per run. "model" = buildTopology in the server code; "render" = from posting the model to the webview until the sanitised SVG is in the page and the next frame has been laid out and painted; "total" = model + render (the budget). Render phases: the rest of mermaid's warm-up render (started when the page loads, overlapping the model), mermaid (parse, label measuring, dagre layout, SVG), our sanitising, insertion, layout + paint of the frame. "page load" (opening the panel until the bundle has run and said \`ready\`) comes before the clock starts and is not in the total. The workspace view above ${DEFAULT_VIEW_NODE_LIMIT} nodes or ${DEFAULT_VIEW_EDGE_LIMIT} edges (focused or filtered views: ${DETAIL_NODE_LIMIT} / ${DETAIL_EDGE_LIMIT}) folds versions into services, then collapses by namespace.`,
     '',
     '| case | view | nodes / edges shown | model | render (warm-up / mermaid / sanitise / insert / paint) | total | budget | page load |',
     '|---|---|---:|---:|---:|---:|---|---:|',

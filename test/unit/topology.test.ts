@@ -129,7 +129,7 @@ test('Gateway API: gateways with listeners, routes from parentRefs to backendRef
   assert.equal(edgesBetween(model, 'shop-gateway', 'orders-db')[0]!.match, 'tcp listener db');
   assert.equal(node(model, 'missing-gateway (gateway not found)').kind, 'missing');
   assert.equal(edgesBetween(model, 'missing-gateway (gateway not found)', 'payments')[0]!.match, 'tls host pay.example.com');
-  assert.match(model.mermaid, /e\d+@-->\|"80#37; #183; listener https #183;<br\/>host shop.example.com/);
+  assert.match(model.mermaid, /e\d+@-->\|"80#37; #183; listener<br\/>https #183; host<br\/>shop.example.com/);
 });
 
 test('Gateway API GAMMA: a route attached to a Service starts at that service, with its mirror', () => {

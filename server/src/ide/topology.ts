@@ -23,9 +23,18 @@ import type { TopologyGraph } from './topologyGatewayApi.ts';
 
 export { mermaidText } from './topologyMermaid.ts';
 
-/** Above these sizes the view collapses by namespace automatically (mermaid/dagre stay fast and under their caps). */
+/**
+ * Above these sizes a focused or filtered view folds versions into services, then collapses by namespace
+ * (mermaid/dagre stay under their caps and within a few seconds).
+ */
 export const DETAIL_NODE_LIMIT = 150;
 export const DETAIL_EDGE_LIMIT = 250;
+/**
+ * The same for the view opened without focus or filter: mermaid costs about 15 ms per node or edge with
+ * labels (docs/performance.md), so the first view stays near a second.
+ */
+export const DEFAULT_VIEW_NODE_LIMIT = 60;
+export const DEFAULT_VIEW_EDGE_LIMIT = 90;
 /** Our own caps passed to mermaid (its defaults are 500 edges / 50,000 characters). */
 export const MERMAID_MAX_EDGES = 1000;
 export const MERMAID_MAX_TEXT = 200_000;
@@ -62,7 +71,9 @@ export function buildTopology(index: WorkspaceIndex, findings: FindingsLookup | 
   const notes: string[] = [];
   ({ nodes, edges } = applyScope(nodes, edges, scope, notes));
 
-  const fits = (n: number, e: number): boolean => n <= DETAIL_NODE_LIMIT && e <= DETAIL_EDGE_LIMIT;
+  const asked = scope.focus !== undefined || (scope.filter ?? '').trim() !== '';
+  const [nodeLimit, edgeLimit] = asked ? [DETAIL_NODE_LIMIT, DETAIL_EDGE_LIMIT] : [DEFAULT_VIEW_NODE_LIMIT, DEFAULT_VIEW_EDGE_LIMIT];
+  const fits = (n: number, e: number): boolean => n <= nodeLimit && e <= edgeLimit;
   let level: TopologyViewLevel = 'namespaces';
   let view: { nodes: TopologyNode[]; edges: TopologyEdge[] } | undefined;
   if (!scope.collapseNamespaces) {
