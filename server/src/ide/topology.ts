@@ -30,7 +30,7 @@ export { mermaidText } from './topologyMermaid.ts';
 export const DETAIL_NODE_LIMIT = 150;
 export const DETAIL_EDGE_LIMIT = 250;
 /**
- * The same for the view opened without focus or filter: mermaid costs about 15 ms per node or edge with
+ * The same for the view opened without focus or filter: mermaid costs about 10 ms per node or edge with
  * labels (docs/performance.md), so the first view stays near a second.
  */
 export const DEFAULT_VIEW_NODE_LIMIT = 60;
