@@ -13,6 +13,7 @@ test('allowed webview messages pass validation', () => {
   assert.ok(validateFromWebview({ type: 'simulate', request: { host: 'reviews', port: 80, headers: { a: 'b' } } }));
   assert.deepEqual(validateFromWebview({ type: 'simulate', request: { host: 'db', protocol: 'tls', sni: 'db', destinationIp: '10.0.0.7', extra: 1 } }), { type: 'simulate', request: { host: 'db', protocol: 'tls', sni: 'db', destinationIp: '10.0.0.7' } });
   assert.ok(validateFromWebview({ type: 'scope', scope: { focus: { service: 'reviews', hops: 2 }, filter: 'x' } }));
+  assert.deepEqual(validateFromWebview({ type: 'scope', scope: { collapseVersions: true } }), { type: 'scope', scope: { collapseVersions: true } });
   assert.ok(validateFromWebview({ type: 'export', format: 'svg', content: '<svg/>' }));
 });
 
@@ -22,7 +23,7 @@ test('anything else is refused: commands, apply, bad shapes, oversize', () => {
     { type: 'reveal', source: { uri: 1, path: [] } }, { type: 'reveal', source: { uri: 'a', path: [{}] } },
     { type: 'setWeights', routeId: 'r', weights: [101] }, { type: 'setWeights', routeId: 'r', weights: [1.5] }, { type: 'setWeights', routeId: 'r', weights: [] },
     { type: 'simulate', request: { host: 'a', port: 'x' } }, { type: 'simulate', request: { host: 'a', protocol: 'udp' } }, { type: 'simulate', request: { host: 'a', sni: 7 } }, { type: 'simulate', request: { host: 'a', headers: { a: 1 } } },
-    { type: 'scope', scope: { focus: { service: 'a', hops: 99 } } }, { type: 'export', format: 'html', content: '' },
+    { type: 'scope', scope: { focus: { service: 'a', hops: 99 } } }, { type: 'scope', scope: { collapseVersions: 'yes' } }, { type: 'export', format: 'html', content: '' },
     { type: 'simulate', request: { host: 'a', path: 'x'.repeat(MAX_WEBVIEW_MESSAGE_SIZE) } },
   ]) {
     assert.equal(validateFromWebview(message), undefined, JSON.stringify(message)?.slice(0, 80));
