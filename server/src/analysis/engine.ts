@@ -42,6 +42,13 @@ export class WorkspaceAnalysis {
   /** Resource analyzers that apply to every kind. */
   private readonly anyKindAnalyzers: ResourceAnalyzer[] = [];
   private readonly resourceCaches = new Map<string, WeakMap<YamlDocument, Finding[]>>();
+  /**
+   * All resource-analyzer findings of one document, valid while no analyzer's cache was reset since
+   * (`resourceCacheGeneration`): an edit elsewhere then costs one lookup per resource instead of one per
+   * resource and analyzer, which matters in files of thousands of resources.
+   */
+  private readonly documentFindings = new WeakMap<YamlDocument, { generation: number; findings: readonly Finding[] }>();
+  private resourceCacheGeneration = 0;
   private readonly workspaceFindings = new Map<string, Map<string, Finding[]>>();
   private readonly fileStates = new Map<string, FileState>();
   private readonly current = new Map<string, readonly Finding[]>();
@@ -110,6 +117,7 @@ export class WorkspaceAnalysis {
       const crossInputs = analyzer.inputs.filter((kind) => !analyzer.kinds.includes(kind));
       if (all || !this.resourceCaches.has(analyzer.name) || crossInputs.some((kind) => dirty.has(kind))) {
         this.resourceCaches.set(analyzer.name, new WeakMap());
+        this.resourceCacheGeneration++;
         const kinds = analyzer.kinds.includes(ANY_KIND) ? [undefined] : analyzer.kinds;
         for (const kind of kinds) for (const r of this.index.resources(kind)) touched.add(r.uri);
       }
@@ -150,23 +158,34 @@ export class WorkspaceAnalysis {
   }
 
   /** Every finding of one file: cached resource-analyzer results, workspace results, minus suppressed ones. */
+  /** One resource analyzer's findings for one resource (cached per document until its inputs change). */
+  private check(analyzer: ResourceAnalyzer, resource: Resource): readonly Finding[] {
+    const cache = this.resourceCaches.get(analyzer.name)!;
+    let findings = cache.get(resource.document);
+    if (!findings) {
+      const list: Finding[] = [];
+      try {
+        analyzer.check(resource, this.context((finding) => list.push(finding)));
+      } catch (error) {
+        this.errors.push({ analyzer: analyzer.name, error });
+      }
+      cache.set(resource.document, (findings = list));
+    }
+    return findings;
+  }
+
   private collect(uri: string): Finding[] {
     const out: Finding[] = [];
     for (const resource of this.index.fileResources(uri)) {
-      for (const analyzer of [...(this.resourceAnalyzersByKind.get(resource.kind) ?? []), ...this.anyKindAnalyzers]) {
-        const cache = this.resourceCaches.get(analyzer.name)!;
-        let findings = cache.get(resource.document);
-        if (!findings) {
-          const list: Finding[] = [];
-          try {
-            analyzer.check(resource, this.context((finding) => list.push(finding)));
-          } catch (error) {
-            this.errors.push({ analyzer: analyzer.name, error });
-          }
-          cache.set(resource.document, (findings = list));
-        }
-        out.push(...findings);
+      let combined = this.documentFindings.get(resource.document);
+      if (combined?.generation !== this.resourceCacheGeneration) {
+        const findings: Finding[] = [];
+        for (const analyzer of this.resourceAnalyzersByKind.get(resource.kind) ?? []) findings.push(...this.check(analyzer, resource));
+        for (const analyzer of this.anyKindAnalyzers) findings.push(...this.check(analyzer, resource));
+        combined = { generation: this.resourceCacheGeneration, findings };
+        this.documentFindings.set(resource.document, combined);
       }
+      if (combined.findings.length > 0) out.push(...combined.findings);
     }
     for (const byUri of this.workspaceFindings.values()) {
       const list = byUri.get(uri);

@@ -1,8 +1,22 @@
 // IST0109: two or more VirtualServices bound to the mesh gateway claim the same host in the same exportTo scope.
 import type { WorkspaceAnalyzer } from '../../types.ts';
-import { exportScopes, findingOn, fullName, hostsOverlap, relatedTo, strings } from '../../analyzerKit.ts';
+import { exportScopes, findingOn, fullName, hostsOverlap, perDocument, relatedTo, strings } from '../../analyzerKit.ts';
 import { namespaceOf, specOf, toFqdn } from '../../workspaceIndex.ts';
 import type { Resource } from '../../../model/types.ts';
+
+/** `scope/fqdn` for each host of a mesh-bound VirtualService in each namespace it is exported to (once per parse). */
+function meshHostKeys(vs: Resource): readonly string[] {
+  return perDocument(vs, 'meshHostKeys', () => {
+    const spec = specOf(vs);
+    const gateways = strings(spec.gateways);
+    if (gateways.length > 0 && !gateways.includes('mesh')) return [];
+    const keys: string[] = [];
+    for (const scope of exportScopes(strings(spec.exportTo), namespaceOf(vs))) {
+      for (const host of strings(spec.hosts)) keys.push(`${scope}/${toFqdn(host, namespaceOf(vs))}`);
+    }
+    return keys;
+  });
+}
 
 export const meshHostConflict: WorkspaceAnalyzer = {
   scope: 'workspace',
@@ -13,16 +27,10 @@ export const meshHostConflict: WorkspaceAnalyzer = {
   analyze(context) {
     const byScopedHost = new Map<string, Resource[]>();
     for (const vs of context.index.resources('VirtualService')) {
-      const spec = specOf(vs);
-      const gateways = strings(spec.gateways);
-      if (gateways.length > 0 && !gateways.includes('mesh')) continue;
-      for (const scope of exportScopes(strings(spec.exportTo), namespaceOf(vs))) {
-        for (const host of strings(spec.hosts)) {
-          const key = `${scope}/${toFqdn(host, namespaceOf(vs))}`;
-          const list = byScopedHost.get(key) ?? [];
-          list.push(vs);
-          byScopedHost.set(key, list);
-        }
+      for (const key of meshHostKeys(vs)) {
+        const list = byScopedHost.get(key);
+        if (list) list.push(vs);
+        else byScopedHost.set(key, [vs]);
       }
     }
     const exportedToAll = [...byScopedHost.entries()].filter(([key]) => key.startsWith('*/'));
