@@ -43,12 +43,11 @@ export class WorkspaceAnalysis {
   private readonly anyKindAnalyzers: ResourceAnalyzer[] = [];
   private readonly resourceCaches = new Map<string, WeakMap<YamlDocument, Finding[]>>();
   /**
-   * All resource-analyzer findings of one document, valid while no analyzer's cache was reset since
-   * (`resourceCacheGeneration`): an edit elsewhere then costs one lookup per resource instead of one per
-   * resource and analyzer, which matters in files of thousands of resources.
+   * All resource-analyzer findings of one document (dropped when one analyzer's findings for it change): an
+   * edit elsewhere costs one lookup per resource instead of one per resource and analyzer, which matters in
+   * files of thousands of resources.
    */
-  private readonly documentFindings = new WeakMap<YamlDocument, { generation: number; findings: readonly Finding[] }>();
-  private resourceCacheGeneration = 0;
+  private readonly documentFindings = new WeakMap<YamlDocument, readonly Finding[]>();
   private readonly workspaceFindings = new Map<string, Map<string, Finding[]>>();
   private readonly fileStates = new Map<string, FileState>();
   private readonly current = new Map<string, readonly Finding[]>();
@@ -115,11 +114,29 @@ export class WorkspaceAnalysis {
 
     for (const analyzer of this.resourceAnalyzers) {
       const crossInputs = analyzer.inputs.filter((kind) => !analyzer.kinds.includes(kind));
-      if (all || !this.resourceCaches.has(analyzer.name) || crossInputs.some((kind) => dirty.has(kind))) {
+      const kinds = analyzer.kinds.includes(ANY_KIND) ? [undefined] : analyzer.kinds;
+      const previous = this.resourceCaches.get(analyzer.name);
+      if (all || !previous) {
         this.resourceCaches.set(analyzer.name, new WeakMap());
-        this.resourceCacheGeneration++;
-        const kinds = analyzer.kinds.includes(ANY_KIND) ? [undefined] : analyzer.kinds;
-        for (const kind of kinds) for (const r of this.index.resources(kind)) touched.add(r.uri);
+        for (const kind of kinds) {
+          for (const r of this.index.resources(kind)) {
+            this.documentFindings.delete(r.document);
+            touched.add(r.uri);
+          }
+        }
+      } else if (crossInputs.some((kind) => dirty.has(kind))) {
+        // What it reads from other kinds changed: re-check its resources now, and re-collect only the files
+        // whose findings from it changed (usually a handful, not every file of that kind).
+        this.resourceCaches.set(analyzer.name, new WeakMap());
+        for (const kind of kinds) {
+          for (const r of this.index.resources(kind)) {
+            const before = previous.get(r.document);
+            const after = this.check(analyzer, r);
+            if (before && sameFindings(before, after, { related: true })) continue;
+            this.documentFindings.delete(r.document);
+            touched.add(r.uri);
+          }
+        }
       }
     }
     for (const analyzer of this.workspaceAnalyzers) {
@@ -178,14 +195,13 @@ export class WorkspaceAnalysis {
     const out: Finding[] = [];
     for (const resource of this.index.fileResources(uri)) {
       let combined = this.documentFindings.get(resource.document);
-      if (combined?.generation !== this.resourceCacheGeneration) {
+      if (!combined) {
         const findings: Finding[] = [];
         for (const analyzer of this.resourceAnalyzersByKind.get(resource.kind) ?? []) findings.push(...this.check(analyzer, resource));
         for (const analyzer of this.anyKindAnalyzers) findings.push(...this.check(analyzer, resource));
-        combined = { generation: this.resourceCacheGeneration, findings };
-        this.documentFindings.set(resource.document, combined);
+        this.documentFindings.set(resource.document, (combined = findings));
       }
-      if (combined.findings.length > 0) out.push(...combined.findings);
+      if (combined.length > 0) out.push(...combined);
     }
     for (const byUri of this.workspaceFindings.values()) {
       const list = byUri.get(uri);
@@ -242,15 +258,23 @@ function lineOf(starts: readonly number[], offset: number): number {
   return low;
 }
 
-function sameFindings(a: readonly Finding[], b: readonly Finding[]): boolean {
+/** Same findings in the same order; with `related`, their related locations must be in the same documents too. */
+function sameFindings(a: readonly Finding[], b: readonly Finding[], options: { related?: boolean } = {}): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) {
     const x = a[i]!;
     const y = b[i]!;
     if (x === y) continue;
     if (x.code !== y.code || x.document !== y.document || x.message !== y.message || x.path.join('\u0000') !== y.path.join('\u0000')) return false;
+    if (options.related && !sameRelated(x, y)) return false;
   }
   return true;
+}
+
+function sameRelated(x: Finding, y: Finding): boolean {
+  const a = x.related ?? [];
+  const b = y.related ?? [];
+  return a.length === b.length && a.every((r, i) => r.document === b[i]!.document && r.message === b[i]!.message && r.path.join('\u0000') === b[i]!.path.join('\u0000'));
 }
 
 function compareStrings(a: string, b: string): number {
