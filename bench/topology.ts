@@ -6,14 +6,17 @@
 // markers).
 import { performance } from 'node:perf_hooks';
 import os from 'node:os';
-import { statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import path from 'node:path';
 import { ROOT, WebviewBrowser, chromiumAvailable, waitForRender } from '../test/webview/harness.ts';
 import { meshFromTexts } from '../test/helpers/mesh.ts';
 import { generateMeshYaml } from '../test/helpers/largeMesh.ts';
 import { buildTopology, DEFAULT_VIEW_EDGE_LIMIT, DEFAULT_VIEW_NODE_LIMIT, DETAIL_EDGE_LIMIT, DETAIL_NODE_LIMIT } from '../server/src/ide/topology.ts';
 import type { TopologyModel, TopologyScope } from '../protocol/webview.ts';
-import { formatMs, median, replaceSection } from './common.ts';
+import { formatMs, median, percentile, replaceSection } from './common.ts';
+import { startServer } from '../test/helpers/lspClient.ts';
+import { TopologyChangedNotification, TopologyRequest } from '../protocol/lsp.ts';
 
 const RUNS = Number(process.env['MESHWRIGHT_BENCH_RUNS'] ?? 5);
 const PHASES = ['warmup', 'mermaid', 'sanitize', 'insert', 'paint'] as const;
@@ -47,12 +50,58 @@ interface Row {
   budgetMs?: number;
 }
 
+/**
+ * Refresh after an edit with the example mesh: the language server (built, over stdio) gets a weight edit, says
+ * topologyChanged, and answers the panel's topology request; then the open panel re-renders the new model.
+ */
+async function refreshLatency(browser: WebviewBrowser): Promise<{ server: number[]; render: number[]; total: number[] }> {
+  const files = readdirSync(path.join(ROOT, 'examples', 'bookinfo')).filter((name) => name.endsWith('.yaml')).map((name) => path.join(ROOT, 'examples', 'bookinfo', name));
+  const server = await startServer({ initializationOptions: { indexWorkspace: false } });
+  const view = await browser.open('topology');
+  try {
+    let notified: (() => void) | undefined;
+    server.connection.onNotification(TopologyChangedNotification, () => notified?.());
+    for (const file of files) server.open(pathToFileURL(file).href, readFileSync(file, 'utf8'));
+    await server.waitForWarm(120_000);
+    await view.page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'));
+    let rendered = 0;
+    await view.send({ type: 'topology', model: await server.connection.sendRequest(TopologyRequest, {}), scope: {} });
+    await waitForRender(view.page, ++rendered, 120_000);
+    const routing = pathToFileURL(path.join(ROOT, 'examples', 'bookinfo', 'routing.yaml')).href;
+    const text = readFileSync(path.join(ROOT, 'examples', 'bookinfo', 'routing.yaml'), 'utf8');
+    const weightAt = text.indexOf('weight: ') + 'weight: '.length;
+    const line = text.slice(0, weightAt).split('\n').length - 1;
+    const character = weightAt - text.lastIndexOf('\n', weightAt - 1) - 1;
+    const original = text[weightAt]!;
+    const times = { server: [] as number[], render: [] as number[], total: [] as number[] };
+    for (let i = 0; i < RUNS * 4; i++) {
+      const changed = new Promise<void>((resolve) => (notified = resolve));
+      const started = performance.now();
+      server.change(routing, i + 2, [{ range: { start: { line, character }, end: { line, character: character + 1 } }, text: i % 2 === 0 ? '3' : original }]);
+      await changed;
+      const model = await server.connection.sendRequest(TopologyRequest, {});
+      const answered = performance.now();
+      await view.send({ type: 'topology', model, scope: {} });
+      await waitForRender(view.page, ++rendered, 120_000);
+      const done = performance.now();
+      times.server.push(answered - started);
+      times.render.push(done - answered);
+      times.total.push(done - started);
+    }
+    return times;
+  } finally {
+    await view.page.close();
+    await server.stop();
+  }
+}
+
 async function main(): Promise<void> {
   if (!chromiumAvailable()) throw new Error('needs /usr/bin/chromium and media/dist (run node scripts/build.mjs)');
   const startLoad = os.loadavg()[0]!.toFixed(1);
   const browser = new WebviewBrowser();
   await browser.start();
   const rows: Row[] = [];
+  let refresh: Awaited<ReturnType<typeof refreshLatency>> | undefined;
   const meshes = new Map<number, ReturnType<typeof meshFromTexts>>();
   try {
     for (const benchCase of CASES) {
@@ -101,6 +150,7 @@ async function main(): Promise<void> {
       rows.push(row);
       process.stderr.write(`${row.name}: ${formatMs(row.totalMs)}\n`);
     }
+    refresh = await refreshLatency(browser);
   } finally {
     await browser.stop();
   }
@@ -112,6 +162,8 @@ async function main(): Promise<void> {
     '| case | view | nodes / edges shown | model | render (warm-up / mermaid / sanitise / insert / paint) | total | budget | page load |',
     '|---|---|---:|---:|---:|---:|---|---:|',
     ...rows.map((r) => `| ${r.name} | ${r.level} | ${r.nodes} / ${r.edges} | ${formatMs(r.modelMs)} | ${formatMs(r.renderMs)} (${PHASES.map((p) => formatMs(r.phases[p]!)).join(' / ')}) | ${formatMs(r.totalMs)} | ${r.budgetMs !== undefined ? `≤ ${formatMs(r.budgetMs)}: ${r.totalMs <= r.budgetMs ? 'met' : '**missed**'}` : '—'} | ${formatMs(r.loadMs)} |`),
+    '',
+    `Refresh after an edit (the example mesh in examples/bookinfo, ${refresh!.total.length} weight edits through the built language server over stdio; the panel stays open and re-renders): edit → topologyChanged → model answered p50 ${formatMs(median(refresh!.server))} / p95 ${formatMs(percentile(refresh!.server, 95))}; re-render p50 ${formatMs(median(refresh!.render))} / p95 ${formatMs(percentile(refresh!.render, 95))}; edit → new diagram painted p50 ${formatMs(median(refresh!.total))} / p95 ${formatMs(percentile(refresh!.total, 95))} (target 300 ms).`,
   ];
   const table = lines.join('\n');
   process.stdout.write(`${table}\n`);

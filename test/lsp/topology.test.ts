@@ -1,11 +1,10 @@
 // The topology/traffic/simulator protocol through the built server (dist/server.cjs over stdio): the custom
-// requests, the topologyChanged notification after an edit (timed), weight edits as a WorkspaceEdit, and
-// route code lenses.
+// requests, the topologyChanged notification after an edit (its latency is measured by bench/topology.ts),
+// weight edits as a WorkspaceEdit, and route code lenses.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { startServer, type TestServer } from '../helpers/lspClient.ts';
 import { repoRoot } from '../helpers/fixtures.ts';
 import {
@@ -69,18 +68,15 @@ test('meshwright/setRouteWeights returns an edit on the weight values only', { s
   assert.equal(await server.connection.sendRequest(SetRouteWeightsRequest, { routeId: `${split.id}9`, weights: [60, 40] }), null);
 });
 
-test('an edit is followed by topologyChanged within 300 ms and the new weights show up', { skip }, async () => {
+test('an edit is followed by topologyChanged and the new weights show up', { skip }, async () => {
   const splits = await server.connection.sendRequest(TrafficSplitRequest, { uri });
   const split = splits.find((s) => s.virtualService === 'bookinfo/reviews' && s.routeIndex === 1)!;
   const edit = (await server.connection.sendRequest(SetRouteWeightsRequest, { routeId: split.id, weights: [60, 40] }))!;
   const before = changes;
   const notified = new Promise<void>((resolve) => changeWaiters.push(resolve));
-  const started = performance.now();
   server.change(uri, 2, edit.changes![uri]!.slice().reverse().map((e) => ({ range: e.range, text: e.newText })));
   await notified;
-  const elapsed = performance.now() - started;
   assert.ok(changes > before);
-  assert.ok(elapsed < 300, `topologyChanged after ${Math.round(elapsed)} ms`);
   const model = await server.connection.sendRequest(TopologyRequest, {});
   assert.deepEqual(model.edges.filter((e) => e.kind === 'route' && e.match === 'all traffic' && e.weight !== undefined && e.weight < 100).map((e) => e.weight).sort(), [40, 60]);
 });
