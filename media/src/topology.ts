@@ -13,6 +13,62 @@ const MAX_TEXT_SIZE = 200_000;
 let model: TopologyModel | undefined;
 let scope: TopologyScope = {};
 let renderCount = 0;
+/** The structure and labels of the diagram on screen (for refreshing labels in place). */
+let shown: DiagramText | undefined;
+
+/** A diagram's mermaid text split into its structure (the text without node and edge labels) and those labels. */
+interface DiagramText {
+  readonly structure: string;
+  /** Decoded label lines by node id (`n3`) or edge id (`e7`). */
+  readonly labels: ReadonlyMap<string, readonly string[]>;
+}
+
+// The server writes one node or edge per line, labels in double quotes with every other character as a
+// mermaid entity code (#34; for a quote), lines joined with <br/>. See server/src/ide/topologyMermaid.ts.
+const NODE_LINE = /^(\s*(n\d+)[^\s"]*")([^"]*)(".*)$/;
+const EDGE_LINE = /^(\s*n\d+ (e\d+)@[^|"]*\|")([^"]*)("\|.*)$/;
+
+function splitDiagram(text: string): DiagramText {
+  const labels = new Map<string, string[]>();
+  const structure = text.split('\n').map((line) => {
+    const match = EDGE_LINE.exec(line) ?? NODE_LINE.exec(line);
+    if (!match) return line;
+    labels.set(match[2]!, match[3]!.split('<br/>').map((part) => part.replace(/#(\d+);/g, (_, code: string) => String.fromCodePoint(Number(code)))));
+    return `${match[1]}${match[4]}`;
+  });
+  return { structure: structure.join('\n'), labels };
+}
+
+/**
+ * After an edit that only changed label text (weights, timeouts, badges) of the same graph, the labels on
+ * screen are rewritten instead of laying the diagram out again (mermaid takes hundreds of milliseconds for
+ * that). Refuses (false, nothing changed) when a label gains or loses lines or grows noticeably, so boxes
+ * always fit their text. Text is set with textContent: never parsed as markup.
+ */
+function refreshLabels(svg: SVGSVGElement, before: DiagramText, after: DiagramText): boolean {
+  const words = (lines: readonly string[]) => lines.join(' ').split(/\s+/).filter(Boolean);
+  const updates: { row: Element; text: string }[] = [];
+  for (const [id, lines] of after.labels) {
+    const old = before.labels.get(id);
+    if (!old || old.join('\n') === lines.join('\n')) continue;
+    if (old.length !== lines.length) return false;
+    const oldWords = words(old);
+    const newWords = words(lines);
+    if (newWords.length !== oldWords.length || newWords.some((word, i) => word.length > oldWords[i]!.length + 2)) return false;
+    const container = id.startsWith('e') ? svg.querySelector(`g.edgeLabel g.label[data-id="${id}"]`) : svg.querySelector(`g.node[id$="-flowchart-${id}-0"] g.label`);
+    const rows = container ? [...container.querySelectorAll('tspan.text-outer-tspan')] : [];
+    // Mermaid may have wrapped our lines further: keep its rows, each with as many words as before.
+    const rowWords = rows.map((row) => (row.textContent ?? '').split(/\s+/).filter(Boolean));
+    if (rows.length === 0 || rowWords.flat().join(' ') !== oldWords.join(' ')) return false;
+    let next = 0;
+    rows.forEach((row, i) => {
+      updates.push({ row, text: newWords.slice(next, next + rowWords[i]!.length).join(' ') });
+      next += rowWords[i]!.length;
+    });
+  }
+  for (const { row, text } of updates) row.textContent = text;
+  return true;
+}
 
 function initializeMermaid(): void {
   const dark = document.body.classList.contains('vscode-dark') || document.body.classList.contains('vscode-high-contrast');
@@ -138,6 +194,7 @@ async function render(next: TopologyModel, nextScope: TopologyScope): Promise<vo
   document.body.dataset.level = level;
   status.textContent = next.note ? `${summary} — ${next.note}` : summary;
   if (next.nodes.length === 0) {
+    shown = undefined;
     diagram.replaceChildren(el('p', { class: 'empty' }, 'No mesh resources in this scope.'));
     document.body.dataset.rendered = String(++renderCount);
     return;
@@ -150,6 +207,19 @@ async function render(next: TopologyModel, nextScope: TopologyScope): Promise<vo
     phases[name] = Math.round(now - mark);
     mark = now;
   };
+  const text = splitDiagram(next.mermaid);
+  const onScreen = diagram.querySelector<SVGSVGElement>('svg.topology');
+  if (shown && onScreen && text.structure === shown.structure && refreshLabels(onScreen, shown, text)) {
+    shown = text;
+    lap('labels');
+    await new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+    lap('paint');
+    document.body.dataset.refresh = 'labels';
+    document.body.dataset.renderMs = String(Math.round(performance.now() - started));
+    document.body.dataset.renderPhases = JSON.stringify(phases);
+    document.body.dataset.rendered = String(++renderCount);
+    return;
+  }
   try {
     await warmUp;
     lap('warmup');
@@ -163,11 +233,14 @@ async function render(next: TopologyModel, nextScope: TopologyScope): Promise<vo
     for (const node of clean.querySelectorAll('g.node')) node.setAttribute('tabindex', '0');
     panZoom.attach(clean);
     diagram.replaceChildren(clean);
+    shown = text;
+    document.body.dataset.refresh = 'layout';
     lap('insert');
     // Until the next frame has been laid out and painted: what the user waits for.
     await new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
     lap('paint');
   } catch (error) {
+    shown = undefined;
     diagram.replaceChildren(el('p', { class: 'error' }, `Could not draw the topology: ${(error as Error).message}`));
   }
   document.body.dataset.renderMs = String(Math.round(performance.now() - started));

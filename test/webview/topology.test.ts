@@ -5,7 +5,8 @@
 // test-output/webview/.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, existsSync } from 'node:fs';
+import { readdirSync, existsSync, readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import path from 'node:path';
 import { ROOT, SCREENSHOTS, WebviewBrowser, chromiumAvailable, waitForRender, type WebviewPage } from './harness.ts';
 import { loadMesh, meshFromTexts } from '../helpers/mesh.ts';
@@ -263,4 +264,38 @@ test('a medium mesh opens with versions folded into services', { skip }, async (
   assert.deepEqual(scope, { collapseVersions: true });
   await view.page.screenshot({ path: path.join(SCREENSHOTS, 'topology-services.png'), fullPage: true });
   await view.page.close();
+});
+
+test('an edit that only changes labels refreshes them in place; a changed graph is laid out again', { skip }, async () => {
+  const file = path.join(ROOT, 'test', 'fixtures', 'topology', 'bookinfo.yaml');
+  const text = readFileSync(file, 'utf8');
+  const modelOf = (yaml: string) => buildTopology(meshFromTexts([{ uri: pathToFileURL(file).href, text: yaml }]).index, () => []);
+  const view = await showModel(modelOf(text));
+  const page = view.page;
+  assert.equal(await page.evaluate(() => document.body.dataset.refresh), 'layout');
+  const svgBefore = await page.evaluate(() => (document.querySelector('#diagram svg.topology') as SVGSVGElement & { __mark?: number }).__mark = 1);
+  assert.equal(svgBefore, 1);
+
+  // New weights: same graph, other label text → rewritten in place (the same SVG element stays).
+  const reweighted = text.replace('weight: 75', 'weight: 70').replace('weight: 25', 'weight: 30');
+  assert.notEqual(reweighted, text);
+  await view.send({ type: 'topology', model: modelOf(reweighted), scope: {} });
+  await waitForRender(page, 2);
+  assert.equal(await page.evaluate(() => document.body.dataset.refresh), 'labels');
+  assert.equal(await page.evaluate(() => (document.querySelector('#diagram svg.topology') as SVGSVGElement & { __mark?: number }).__mark), 1, 'no new layout');
+  const shown = await diagramText(view);
+  assert.ok(shown.includes('70%') && shown.includes('30%'), shown);
+  assert.ok(!shown.includes('75%') && !/#\d+;/.test(shown), shown);
+  // Click-to-source follows the new model.
+  await page.locator('#diagram svg.topology g.edgeLabel', { hasText: '70%' }).first().click({ force: true });
+  const reveal = (await view.posted() as { type: string }[]).filter((m) => m.type === 'reveal');
+  assert.equal(reveal.length, 1);
+
+  // A different graph (here: focused on reviews, fewer nodes and edges) is laid out again.
+  await view.send({ type: 'topology', model: buildTopology(meshFromTexts([{ uri: pathToFileURL(file).href, text: reweighted }]).index, () => [], { focus: { service: 'reviews', hops: 1 } }), scope: { focus: { service: 'reviews', hops: 1 } } });
+  await waitForRender(page, 3);
+  assert.equal(await page.evaluate(() => document.body.dataset.refresh), 'layout');
+  assert.equal(await page.evaluate(() => (document.querySelector('#diagram svg.topology') as SVGSVGElement & { __mark?: number }).__mark), undefined);
+  assert.deepEqual((await view.violations()).filter((v) => !v.startsWith('style-src')), []);
+  await page.close();
 });
