@@ -6,10 +6,10 @@
 // markers).
 import { performance } from 'node:perf_hooks';
 import os from 'node:os';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';
-import { ROOT, WebviewBrowser, chromiumAvailable, waitForRender } from '../test/webview/harness.ts';
+import { ROOT, WebviewBrowser, chromiumAvailable, exampleMeshFiles, waitForRender } from '../test/webview/harness.ts';
 import { meshFromTexts } from '../test/helpers/mesh.ts';
 import { generateMeshYaml } from '../test/helpers/largeMesh.ts';
 import { buildTopology, DEFAULT_VIEW_EDGE_LIMIT, DEFAULT_VIEW_NODE_LIMIT, DETAIL_EDGE_LIMIT, DETAIL_NODE_LIMIT } from '../server/src/ide/topology.ts';
@@ -55,7 +55,7 @@ interface Row {
  * topologyChanged, and answers the panel's topology request; then the open panel re-renders the new model.
  */
 async function refreshLatency(browser: WebviewBrowser): Promise<{ server: number[]; render: number[]; total: number[]; relayout: number[] }> {
-  const files = readdirSync(path.join(ROOT, 'examples', 'bookinfo')).filter((name) => name.endsWith('.yaml')).map((name) => path.join(ROOT, 'examples', 'bookinfo', name));
+  const files = exampleMeshFiles();
   const server = await startServer({ initializationOptions: { indexWorkspace: false } });
   const view = await browser.open('topology');
   try {
@@ -67,8 +67,9 @@ async function refreshLatency(browser: WebviewBrowser): Promise<{ server: number
     let rendered = 0;
     await view.send({ type: 'topology', model: await server.connection.sendRequest(TopologyRequest, {}), scope: {} });
     await waitForRender(view.page, ++rendered, 120_000);
-    const routing = pathToFileURL(path.join(ROOT, 'examples', 'bookinfo', 'routing.yaml')).href;
-    const text = readFileSync(path.join(ROOT, 'examples', 'bookinfo', 'routing.yaml'), 'utf8');
+    const routingFile = files.find((file) => file.endsWith(`${path.sep}routing.yaml`))!;
+    const routing = pathToFileURL(routingFile).href;
+    const text = readFileSync(routingFile, 'utf8');
     // The first split's two weights (80/20 in the example) move by 10 and back, as the traffic slider does.
     const first = text.indexOf('weight: ') + 'weight: '.length;
     const second = text.indexOf('weight: ', first) + 'weight: '.length;

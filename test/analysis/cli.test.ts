@@ -2,11 +2,12 @@
 // and compares the JSON findings with the fixture's carets; also checks exit codes, text and SARIF output.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { assertMatchesFixture, readFixture, repoRoot } from '../helpers/fixtures.ts';
+import { runProcess, type ProcessResult } from '../helpers/process.ts';
 import { ANALYSIS_FIXTURES, CROSS_RESOURCE_CODES, analysisFixtureFiles, fixtureMeshConfigText } from '../helpers/analysisFixtures.ts';
 
 const root = repoRoot();
@@ -17,22 +18,8 @@ function ensureBuilt(): void {
   assert.ok(existsSync(cli), 'dist/cli.cjs is missing: run node scripts/build.mjs');
 }
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function runCli(args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { cwd: root });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
+function runCli(args: string[]): Promise<ProcessResult> {
+  return runProcess(process.execPath, [cli, ...args], root);
 }
 
 interface JsonRecord {
@@ -58,7 +45,7 @@ test('cli: every analysis fixture through `meshwright analyze --output json`', a
     return ['--mesh-config', meshFile];
   };
   const queue = [...files];
-  const results = new Map<string, Run>();
+  const results = new Map<string, ProcessResult>();
   await Promise.all(
     Array.from({ length: 4 }, async () => {
       for (let file = queue.shift(); file; file = queue.shift()) results.set(file, await runCli(['analyze', '--output', 'json', '--fail-on', 'info', ...meshArgs(file), file]));

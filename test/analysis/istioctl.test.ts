@@ -4,12 +4,13 @@
 // KNOWN_DIFFERENCES (mirrored in docs/analysis.md). istioctl is built once by scripts/istioctl.mjs (cached).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import YAML from 'yaml';
 import os from 'node:os';
 import path from 'node:path';
 import { readFixture, repoRoot } from '../helpers/fixtures.ts';
+import { runProcess, type ProcessResult } from '../helpers/process.ts';
 import { ANALYSIS_FIXTURES, CROSS_RESOURCE_CODES, analysisFixtureFiles, fixtureMeshConfigText } from '../helpers/analysisFixtures.ts';
 // @ts-expect-error -- plain ES module script without type declarations
 import { ensureIstioctl } from '../../scripts/istioctl.mjs';
@@ -101,16 +102,8 @@ interface IstioctlMessage {
   message: string;
 }
 
-function run(command: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: root });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
+function run(command: string, args: string[]): Promise<ProcessResult> {
+  return runProcess(command, args, root);
 }
 
 /** `Kind ns/name` or `Kind name` (istioctl's origin) → normalised key. */

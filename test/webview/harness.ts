@@ -1,7 +1,7 @@
 // Test harness for the webview bundles: serves media/ under a fake webview origin, builds the page with the
 // same CSP template the extension uses, stubs acquireVsCodeApi to record posted messages, and tracks every
 // network request and CSP violation. Headless Debian Chromium through playwright-core.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -110,3 +110,10 @@ export async function waitForRender(page: Page, count: number, timeout = 30_000)
 
 const LIGHT_VARS = '--vscode-foreground:#333333;--vscode-editor-background:#ffffff;--vscode-font-family:DejaVu Sans,sans-serif;--vscode-button-background:#0e639c;--vscode-button-foreground:#ffffff;--vscode-panel-border:#dddddd;--vscode-descriptionForeground:#717171';
 const DARK_VARS = '--vscode-foreground:#cccccc;--vscode-editor-background:#1e1e1e;--vscode-font-family:DejaVu Sans,sans-serif;--vscode-button-background:#0e639c;--vscode-button-foreground:#ffffff;--vscode-panel-border:#444444;--vscode-descriptionForeground:#9d9d9d;--vscode-input-background:#3c3c3c;--vscode-input-foreground:#cccccc;--vscode-sideBar-background:#252526;--vscode-textCodeBlock-background:#2b2b2b;--vscode-textLink-foreground:#3794ff';
+
+/** The example mesh (examples/bookinfo) when present, else our fixture mesh. */
+export function exampleMeshFiles(): string[] {
+  const dir = path.join(ROOT, 'examples', 'bookinfo');
+  if (existsSync(dir)) return readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort().map((f) => path.join(dir, f));
+  return [path.join(ROOT, 'test', 'fixtures', 'topology', 'bookinfo.yaml')];
+}

@@ -5,10 +5,10 @@
 // test-output/webview/.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';
-import { ROOT, SCREENSHOTS, WebviewBrowser, chromiumAvailable, waitForRender, type WebviewPage } from './harness.ts';
+import { ROOT, SCREENSHOTS, WebviewBrowser, chromiumAvailable, exampleMeshFiles, waitForRender, type WebviewPage } from './harness.ts';
 import { loadMesh, meshFromTexts } from '../helpers/mesh.ts';
 import { generateMeshYaml } from '../helpers/largeMesh.ts';
 import { buildTopology } from '../../server/src/ide/topology.ts';
@@ -16,13 +16,6 @@ import type { TopologyModel } from '../../protocol/webview.ts';
 
 const skip = chromiumAvailable() ? false : 'needs /usr/bin/chromium and a built media/dist (npm test builds it)';
 const browser = new WebviewBrowser();
-
-/** The example mesh (examples/bookinfo) when present, else our fixture mesh. */
-export function exampleMeshFiles(): string[] {
-  const dir = path.join(ROOT, 'examples', 'bookinfo');
-  if (existsSync(dir)) return readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort().map((f) => path.join(dir, f));
-  return [path.join(ROOT, 'test', 'fixtures', 'topology', 'bookinfo.yaml')];
-}
 
 before(async () => {
   if (!skip) await browser.start();

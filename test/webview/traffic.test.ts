@@ -4,9 +4,8 @@
 // test-output/webview/.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { ROOT, SCREENSHOTS, WebviewBrowser, chromiumAvailable, waitForRender } from './harness.ts';
+import { ROOT, SCREENSHOTS, WebviewBrowser, chromiumAvailable, exampleMeshFiles, waitForRender } from './harness.ts';
 import { loadMesh } from '../helpers/mesh.ts';
 import { trafficSplit, weightEdits } from '../../server/src/ide/traffic.ts';
 import { simulateRequest } from '../../server/src/ide/simulate.ts';
@@ -16,12 +15,6 @@ import { WorkspaceIndex } from '../../server/src/analysis/workspaceIndex.ts';
 
 const skip = chromiumAvailable() ? false : 'needs /usr/bin/chromium and a built media/dist (npm test builds it)';
 const browser = new WebviewBrowser();
-
-function exampleMeshFiles(): string[] {
-  const dir = path.join(ROOT, 'examples', 'bookinfo');
-  if (existsSync(dir)) return readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort().map((f) => path.join(dir, f));
-  return [path.join(ROOT, 'test', 'fixtures', 'topology', 'bookinfo.yaml')];
-}
 
 before(async () => {
   if (!skip) await browser.start();

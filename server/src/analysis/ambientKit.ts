@@ -3,7 +3,7 @@
 // features a policy uses, and which ambient Service a VirtualService/DestinationRule host names.
 import type { ObjectPath, RelatedLocation, Resource } from '../model/types.ts';
 import type { AnalysisContext } from './types.ts';
-import { isRecord, records, relatedTo, str, strings } from './analyzerKit.ts';
+import { findingOn, isRecord, records, relatedTo, str, strings } from './analyzerKit.ts';
 import { CLUSTER_DOMAIN, labelsOf, metadataOf, namespaceOf, selectorMatches, specOf, stringMap, type WorkspaceIndex } from './workspaceIndex.ts';
 
 export const DATAPLANE_MODE_LABEL = 'istio.io/dataplane-mode';
@@ -267,4 +267,50 @@ export function ambientDestinations(index: WorkspaceIndex, hosts: readonly { hos
     out.push({ ...destination, path });
   }
   return out;
+}
+
+/** How the routing checks below word and code their findings for one kind. */
+export interface RoutingWaypointWording {
+  readonly kind: 'VirtualService' | 'DestinationRule';
+  /** `has` (a VirtualService has HTTP routes) or `sets` (a DestinationRule sets a traffic policy). */
+  readonly verb: string;
+  /** How findings refer to the L7 features: `them` or `it`. */
+  readonly pronoun: string;
+  /** Codes: the own ambient namespace is not enrolled, the Service is not enrolled, the Service lives elsewhere. */
+  readonly codes: { readonly namespace: string; readonly service: string; readonly elsewhere: string };
+  /** The message when no ambient Service is named and the resource's own ambient namespace is not enrolled. */
+  readonly namespaceMessage: (l7: L7Feature, namespace: string) => string;
+}
+
+/**
+ * The waypoint checks shared by L7 VirtualServices and DestinationRules (Kiali KIA1109/1113/1114 and
+ * KIA0210/0211/0212): each ambient Service the hosts name must be enrolled and live in the resource's
+ * namespace; when no ambient Service is named, the resource's own ambient namespace must be enrolled.
+ */
+export function reportRoutingWaypointGaps(context: AnalysisContext, resource: Resource, l7: L7Feature, hosts: readonly { host: string; path: ObjectPath }[], ambient: ReadonlyMap<string, Resource>, wording: RoutingWaypointWording): void {
+  const namespace = namespaceOf(resource);
+  const destinations = ambientDestinations(context.index, hosts, namespace);
+  for (const destination of destinations) {
+    const svcNamespace = namespaceOf(destination.service);
+    const svcName = `${svcNamespace}/${destination.service.name}`;
+    const serviceRelated = relatedTo(destination.service, ['metadata', 'name'], `Service ${svcName} in ambient namespace ${svcNamespace}`);
+    const opening = `This ${wording.kind} ${wording.verb} ${l7.what} for ambient Service ${svcName}`;
+    if (svcNamespace !== namespace) {
+      context.report(findingOn(resource, wording.codes.elsewhere, destination.path, `${opening}, but a waypoint only applies ${wording.kind}s from the Service's own namespace, so it has no effect there. Move it to namespace ${svcNamespace}.`, {
+        related: [serviceRelated],
+      }));
+    }
+    if (!destination.enrolled) {
+      context.report(findingOn(resource, wording.codes.service, destination.path, `${opening}, but ${notEnrolledReason(`Service ${svcName}`, labelsOf(destination.service), labelsOf(destination.namespace), svcNamespace)}, so no waypoint applies ${wording.pronoun}. Set the label istio.io/use-waypoint: <waypoint name> on the Service or namespace ${svcNamespace}.`, {
+        related: [serviceRelated, namespaceRelated(destination.namespace, `Namespace ${svcNamespace} is ambient`)],
+      }));
+    }
+  }
+  if (destinations.length > 0) return;
+  const ns = ambient.get(namespace);
+  if (!ns || isEnrolled(undefined, labelsOf(ns))) return;
+  context.report(findingOn(resource, wording.codes.namespace, l7.path, wording.namespaceMessage(l7, namespace), {
+    on: 'key',
+    related: [namespaceRelated(ns, `Namespace ${namespace} is ambient but not enrolled in a waypoint`)],
+  }));
 }

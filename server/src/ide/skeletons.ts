@@ -2,6 +2,20 @@
 // kind that validates clean, with tab stops on the names an author must choose. Meshwright's own text.
 import { resolve, schemaFor, typesOf, type KindInfo, type SchemaNode } from '../schema/index.ts';
 
+/** A Gateway API route (HTTP, GRPC, TCP, UDP) with one parent and one backend on the given port. */
+function backendRoute(port: number): string {
+  return `metadata:
+  name: \${1:route}
+spec:
+  parentRefs:
+  - name: \${2:gateway}
+  rules:
+  - backendRefs:
+    - name: \${3:service}
+      port: \${4:${port}}
+$0`;
+}
+
 const SKELETONS: Readonly<Record<string, string>> = {
   'networking.istio.io/VirtualService': `metadata:
   name: \${1:reviews}
@@ -135,26 +149,8 @@ spec:
     port: \${4:80}
     protocol: \${5|HTTP,HTTPS,TLS,TCP,UDP|}
 $0`,
-  'gateway.networking.k8s.io/HTTPRoute': `metadata:
-  name: \${1:route}
-spec:
-  parentRefs:
-  - name: \${2:gateway}
-  rules:
-  - backendRefs:
-    - name: \${3:service}
-      port: \${4:80}
-$0`,
-  'gateway.networking.k8s.io/GRPCRoute': `metadata:
-  name: \${1:route}
-spec:
-  parentRefs:
-  - name: \${2:gateway}
-  rules:
-  - backendRefs:
-    - name: \${3:service}
-      port: \${4:9090}
-$0`,
+  'gateway.networking.k8s.io/HTTPRoute': backendRoute(80),
+  'gateway.networking.k8s.io/GRPCRoute': backendRoute(9090),
   'gateway.networking.k8s.io/ReferenceGrant': `metadata:
   name: \${1:allow}
 spec:
@@ -166,16 +162,7 @@ spec:
   - group: ""
     kind: \${4:Service}
 $0`,
-  'gateway.networking.k8s.io/TCPRoute': `metadata:
-  name: \${1:route}
-spec:
-  parentRefs:
-  - name: \${2:gateway}
-  rules:
-  - backendRefs:
-    - name: \${3:service}
-      port: \${4:3306}
-$0`,
+  'gateway.networking.k8s.io/TCPRoute': backendRoute(3306),
   'gateway.networking.k8s.io/TLSRoute': `metadata:
   name: \${1:route}
 spec:
@@ -199,16 +186,7 @@ spec:
     hostname: \${3:service.example.com}
     wellKnownCACertificates: System
 $0`,
-  'gateway.networking.k8s.io/UDPRoute': `metadata:
-  name: \${1:route}
-spec:
-  parentRefs:
-  - name: \${2:gateway}
-  rules:
-  - backendRefs:
-    - name: \${3:service}
-      port: \${4:53}
-$0`,
+  'gateway.networking.k8s.io/UDPRoute': backendRoute(53),
   '/Namespace': `metadata:
   name: \${1:bookinfo}
   labels:
