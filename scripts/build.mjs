@@ -1,7 +1,7 @@
 // Builds every bundle with esbuild: language server, CLI, VS Code client and webview scripts.
 // Usage: node scripts/build.mjs [--watch] [--production]
 import { build, context } from 'esbuild';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -23,6 +23,20 @@ const jsonAsString = {
     }));
   },
 };
+// The CLI instead loads generated JSON as JSON modules next to its chunks (dist/cli/*.json): Node parses them
+// with JSON.parse, so the multi-megabyte schema bundle is neither compiled as JavaScript nor kept in the code
+// cache (that halves the CLI's start-up).
+const jsonBesideCli = {
+  name: 'json-beside-cli',
+  setup(plugin) {
+    plugin.onResolve({ filter: /[\\/]schemas[\\/]generated[\\/][^\\/]+\.json$/ }, (args) => {
+      const source = path.resolve(args.resolveDir, args.path);
+      mkdirSync(path.join(root, 'dist/cli'), { recursive: true });
+      copyFileSync(source, path.join(root, 'dist/cli', path.basename(source)));
+      return { path: `./${path.basename(source)}`, external: true };
+    });
+  },
+};
 const node = { plugins: [jsonAsString], platform: 'node', format: 'cjs', target: 'node22', bundle: true, mainFields: ['module', 'main'], define: { 'process.env.LOG_TOKENS': 'undefined', 'process.env.LOG_STREAM': 'undefined' }, sourcemap: !production, minify: production, logLevel: 'warning' };
 const bundles = [
   // The server runs with a small young generation: edits allocate short-lived objects, and V8's default
@@ -34,7 +48,7 @@ const bundles = [
   // scavenges (about 15% of analysing 5,000 resources). V8 reads the flag only at start-up, hence the shebang.
   { ...node, entryPoints: ['server/src/cli/bin.ts'], outfile: 'dist/cli.cjs', banner: { js: '#!/usr/bin/env -S node --max-semi-space-size=32' } },
   {
-    ...node, format: 'esm', splitting: true, entryPoints: ['server/src/cli/main.ts'], outdir: 'dist/cli', outExtension: { '.js': '.mjs' },
+    ...node, plugins: [jsonBesideCli], format: 'esm', splitting: true, entryPoints: ['server/src/cli/main.ts'], outdir: 'dist/cli', outExtension: { '.js': '.mjs' },
     // Bundled CommonJS dependencies expect require/__dirname/__filename, which ES modules lack.
     banner: { js: "import { createRequire as __mwCreateRequire } from 'node:module'; import { fileURLToPath as __mwFileURLToPath } from 'node:url'; import __mwPath from 'node:path'; const require = __mwCreateRequire(import.meta.url); const __filename = __mwFileURLToPath(import.meta.url); const __dirname = __mwPath.dirname(__filename);" },
   },
@@ -61,6 +75,6 @@ if (watch) {
   const written = new Set(results.flatMap((result) => Object.keys(result.metafile.outputs)).map((file) => path.resolve(root, file)));
   for (const name of existsSync('dist/cli') ? readdirSync('dist/cli') : []) {
     const file = path.resolve(root, 'dist/cli', name);
-    if (!written.has(file)) rmSync(file, { force: true });
+    if (!written.has(file) && !name.endsWith('.json')) rmSync(file, { force: true });
   }
 }
