@@ -1,6 +1,7 @@
 // Shared webview helpers: the VS Code API handle, typed posting, SVG sanitising before insertion, and
 // decoding of the entity codes our generator puts in edge and group labels (set as text, never as HTML).
 import type { FromWebview, ToWebview } from '../../protocol/webview.ts';
+import { STASHED_STYLE } from './inlineStyles.ts';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -50,7 +51,7 @@ export function sanitizeSvg(svgText: string): SVGSVGElement | undefined {
   const parsed = new DOMParser().parseFromString(svgText, 'image/svg+xml');
   const root = parsed.documentElement;
   if (!root || root.nodeName.toLowerCase() !== 'svg' || parsed.getElementsByTagName('parsererror').length) return undefined;
-  const styles: [Element, string][] = [];
+  const styles = new Map<Element, { stashed: string; inline: string }>();
   const walk = (element: Element): void => {
     for (const child of [...element.children]) {
       if (!ALLOWED_ELEMENTS.has(child.nodeName.toLowerCase())) {
@@ -66,16 +67,22 @@ export function sanitizeSvg(svgText: string): SVGSVGElement | undefined {
         element.removeAttribute(attribute.name);
       } else if (/javascript:|data:text\/html|vbscript:/i.test(value) || (/url\(/i.test(value) && !/url\(\s*['"]?#/i.test(value))) {
         element.removeAttribute(attribute.name);
-      } else if (name === 'style') {
-        styles.push([element, value]);
-        element.removeAttribute('style');
+      } else if (name === 'style' || name === STASHED_STYLE) {
+        // Mermaid's own `style` attributes arrive stashed (see inlineStyles.ts); styles it set through CSSOM
+        // arrive as `style` and win over them, as they would have in the browser.
+        const entry = styles.get(element) ?? { stashed: '', inline: '' };
+        if (name === 'style') entry.inline = value;
+        else entry.stashed = value;
+        styles.set(element, entry);
+        element.removeAttribute(attribute.name);
       }
     }
   };
   walk(root);
   // Move (not copy) the checked tree into this document, then re-apply the inline styles through CSSOM.
   const imported = document.adoptNode(root) as unknown as SVGSVGElement;
-  for (const [element, css] of styles) {
+  for (const [element, { stashed, inline }] of styles) {
+    const css = stashed && inline ? `${stashed};${inline}` : stashed || inline;
     if (!/javascript:|expression\(|url\((?!\s*['"]?#)/i.test(css)) (element as SVGElement).style.cssText = css;
   }
   const nonce = pageNonce();
