@@ -89,16 +89,20 @@ export function loadMeshConfig(file: string): MeshConfig {
 
 /** Analyzes files in process and returns the records (exported for tests and the benchmark). */
 export function analyzeFiles(files: readonly string[], meshConfig: MeshConfig = DEFAULT_MESH_CONFIG): AnalyzeRecord[] {
+  const timings = new PhaseTimer();
   const engine = new WorkspaceAnalysis({ meshConfig });
   const parsed = new Map<string, YamlFile>();
-  for (const file of files) {
-    const text = fs.readFileSync(file, 'utf8');
+  const texts = files.map((file) => fs.readFileSync(file, 'utf8'));
+  timings.lap('read');
+  files.forEach((file, i) => {
     const uri = path.resolve(file);
-    const yamlFile = new YamlFile(uri, text);
+    const yamlFile = new YamlFile(uri, texts[i]!);
     parsed.set(uri, yamlFile);
-    engine.setFile(uri, yamlFile.resources, text);
-  }
+    engine.setFile(uri, yamlFile.resources, texts[i]!);
+  });
+  timings.lap('parse');
   const { findings } = engine.run();
+  timings.lap('cross-resource analysis');
   const records: AnalyzeRecord[] = [];
   for (const [uri, yamlFile] of parsed) {
     const display = displayPath(uri);
@@ -124,7 +128,9 @@ export function analyzeFiles(files: readonly string[], meshConfig: MeshConfig = 
     }
     for (const finding of findings.get(uri) ?? []) add(finding, finding.severity ?? levelOf(finding.code));
   }
+  timings.lap('schema validation and positions');
   records.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || (a.code < b.code ? -1 : 1)));
+  timings.report();
   return records;
 }
 
@@ -242,4 +248,33 @@ export async function runAnalyze(args: string[], io: AnalyzeIO): Promise<number>
   else io.stdout(formatText(records, files.length));
   const threshold = RANK[parsed.failOn];
   return records.some((r) => RANK[r.level] >= threshold) ? 1 : 0;
+}
+
+/**
+ * With MESHWRIGHT_TIMINGS=1, how long each phase of a run took on stderr: wall-clock and this thread's CPU time
+ * (which a busy machine disturbs less). Used when tuning and by the benchmark.
+ */
+class PhaseTimer {
+  private readonly enabled = process.env.MESHWRIGHT_TIMINGS === '1';
+  private readonly laps: string[] = [];
+  private lastWall = performance.now();
+  private lastCpu = threadCpuMs();
+
+  lap(phase: string): void {
+    if (!this.enabled) return;
+    const wall = performance.now();
+    const cpu = threadCpuMs();
+    this.laps.push(`${phase} ${(wall - this.lastWall).toFixed(0)} ms (cpu ${(cpu - this.lastCpu).toFixed(0)})`);
+    this.lastWall = wall;
+    this.lastCpu = cpu;
+  }
+
+  report(): void {
+    if (this.enabled) process.stderr.write(`meshwright timings: ${this.laps.join(', ')}; process up ${performance.now().toFixed(0)} ms\n`);
+  }
+}
+
+function threadCpuMs(): number {
+  const usage = (process as { threadCpuUsage?: () => NodeJS.CpuUsage }).threadCpuUsage?.() ?? process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
 }

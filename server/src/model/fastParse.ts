@@ -427,7 +427,10 @@ function toPlain(node: YamlNode | null): unknown {
   if (node.kind === 'seq') return node.items.map(toPlain);
   const out: Record<string, unknown> = {};
   for (const entry of node.entries) {
-    Object.defineProperty(out, entry.key, { value: toPlain(entry.value), enumerable: true, writable: true, configurable: true });
+    // Plain assignment keeps V8's fast object layout (defineProperty on every key is several times slower, and
+    // the analyzers read these objects constantly); only "__proto__" must be defined so it stays an own key.
+    if (entry.key === '__proto__') Object.defineProperty(out, entry.key, { value: toPlain(entry.value), enumerable: true, writable: true, configurable: true });
+    else out[entry.key] = toPlain(entry.value);
   }
   return out;
 }
