@@ -130,7 +130,10 @@ export interface SimulatedRequest {
   sourceLabels?: Record<string, string>;
   /** Namespace of the caller; also used to qualify a short host. Defaults to `default`. */
   sourceNamespace?: string;
-  /** `http` (default), `tls` (routed by SNI, VirtualService `tls:`) or `tcp` (VirtualService `tcp:`). */
+  /**
+   * `http` (default), `grpc` (HTTP/2 POST to `path` = `/<service>/<method>`, content-type application/grpc;
+   * HTTP routing plus GRPCRoutes), `tls` (routed by SNI, VirtualService `tls:`) or `tcp` (VirtualService `tcp:`).
+   */
   protocol?: RequestProtocol;
   /** TLS server name; defaults to `host`. Giving it implies `protocol: tls`. */
   sni?: string;
@@ -138,12 +141,12 @@ export interface SimulatedRequest {
   destinationIp?: string;
 }
 
-export type RequestProtocol = 'http' | 'tls' | 'tcp';
+export type RequestProtocol = 'http' | 'grpc' | 'tls' | 'tcp';
 
 /** Where a Gateway API route was attached for the matched request. */
 export interface SimulatedParent {
-  kind: 'Gateway' | 'Service';
-  /** `ns/name` of the Gateway or Service. */
+  kind: 'Gateway' | 'Service' | 'ServiceEntry';
+  /** `ns/name` of the Gateway, Service or ServiceEntry. */
   ref: string;
   /** Gateway listener name (Gateway parents). */
   listener?: string;
@@ -181,6 +184,8 @@ export interface SimulationResult {
   tcpRouteIndex?: number;
   /** `ns/name` of the matched Gateway API HTTPRoute. */
   httpRoute?: string;
+  /** `ns/name` of the matched Gateway API GRPCRoute (HTTP and gRPC requests; GRPCRoutes compete with HTTPRoutes). */
+  grpcRoute?: string;
   /** `ns/name` of the matched Gateway API TLSRoute (TLS requests through a Gateway API Gateway). */
   tlsRoute?: string;
   /** `ns/name` of the matched Gateway API TCPRoute (TCP requests through a Gateway API Gateway). */
@@ -196,12 +201,16 @@ export interface SimulationResult {
   hidden?: string[];
 }
 
-/** A matched answer in one line: `ns/name http[0]`, `ns/name tls[1]`, `HTTPRoute ns/name rules[2]`. */
+/** A matched answer in one line: `ns/name http[0]`, `ns/name tls[1]`, `HTTPRoute ns/name rules[2]`, `GRPCRoute …`. */
 export function describeSimulationHit(result: SimulationResult): string {
   if (!result.match) return 'no match';
   if (result.httpRoute !== undefined) {
     const match = result.matchIndex !== undefined ? ` matches[${result.matchIndex}]` : '';
     return `HTTPRoute ${result.httpRoute} rules[${result.ruleIndex}]${match}`;
+  }
+  if (result.grpcRoute !== undefined) {
+    const match = result.matchIndex !== undefined ? ` matches[${result.matchIndex}]` : '';
+    return `GRPCRoute ${result.grpcRoute} rules[${result.ruleIndex}]${match}`;
   }
   if (result.tlsRoute !== undefined) return `TLSRoute ${result.tlsRoute} rules[${result.ruleIndex}]`;
   if (result.tcpRoute !== undefined) return `TCPRoute ${result.tcpRoute} rules[${result.ruleIndex}]`;
@@ -328,7 +337,7 @@ function validRequest(value: unknown): SimulatedRequest | undefined {
     request[key] = v;
   }
   if (value.protocol !== undefined) {
-    if (value.protocol !== 'http' && value.protocol !== 'tls' && value.protocol !== 'tcp') return undefined;
+    if (value.protocol !== 'http' && value.protocol !== 'grpc' && value.protocol !== 'tls' && value.protocol !== 'tcp') return undefined;
     request.protocol = value.protocol;
   }
   for (const key of ['headers', 'query', 'sourceLabels'] as const) {

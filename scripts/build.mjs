@@ -75,6 +75,8 @@ if (watch) {
   const written = new Set(results.flatMap((result) => Object.keys(result.metafile.outputs)).map((file) => path.resolve(root, file)));
   for (const name of existsSync('dist/cli') ? readdirSync('dist/cli') : []) {
     const file = path.resolve(root, 'dist/cli', name);
-    if (!written.has(file) && !name.endsWith('.json')) rmSync(file, { force: true });
+    if (!written.has(file) && !name.endsWith('.json') && name !== 'validators') rmSync(file, { force: true });
   }
+  // The CLI's precompiled schema validators (dist/cli/validators; cached: regenerated when the schemas change).
+  await import('./validators.mjs').then((validators) => validators.generateValidators({ quiet: true }));
 }

@@ -1,7 +1,7 @@
 // Shared webview helpers: the VS Code API handle, typed posting, SVG sanitising before insertion, and
 // decoding of the entity codes our generator puts in edge and group labels (set as text, never as HTML).
 import type { FromWebview, ToWebview } from '../../protocol/webview.ts';
-import { STASHED_STYLE } from './inlineStyles.ts';
+import { STASHED_STYLE } from './mermaidDrawing.ts';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -68,7 +68,7 @@ export function sanitizeSvg(svgText: string): SVGSVGElement | undefined {
       } else if (/javascript:|data:text\/html|vbscript:/i.test(value) || (/url\(/i.test(value) && !/url\(\s*['"]?#/i.test(value))) {
         element.removeAttribute(attribute.name);
       } else if (name === 'style' || name === STASHED_STYLE) {
-        // Mermaid's own `style` attributes arrive stashed (see inlineStyles.ts); styles it set through CSSOM
+        // Mermaid's own `style` attributes arrive stashed (see mermaidDrawing.ts); styles it set through CSSOM
         // arrive as `style` and win over them, as they would have in the browser.
         const entry = styles.get(element) ?? { stashed: '', inline: '' };
         if (name === 'style') entry.inline = value;

@@ -6,7 +6,7 @@ import mermaid from 'mermaid';
 import type { SourceLocation, TopologyModel, TopologyScope } from '../../protocol/webview.ts';
 import { el, onMessage, post, sanitizeSvg, themeColor } from './common.ts';
 import { PanZoom } from './panZoom.ts';
-import { drawWithoutInlineStyles } from './inlineStyles.ts';
+import { drawWithMermaid, scratchContainer } from './mermaidDrawing.ts';
 
 const MAX_EDGES = 1000;
 const MAX_TEXT_SIZE = 200_000;
@@ -224,7 +224,7 @@ async function render(next: TopologyModel, nextScope: TopologyScope): Promise<vo
   try {
     await warmUp;
     lap('warmup');
-    const { svg } = await drawWithoutInlineStyles(() => mermaid.render(`topology-${renderCount}`, next.mermaid));
+    const { svg } = await drawWithMermaid(() => mermaid.render(`topology-${renderCount}`, next.mermaid, scratchContainer()));
     lap('mermaid');
     const clean = sanitizeSvg(svg);
     lap('sanitize');
@@ -269,7 +269,7 @@ const WARM_UP_TEXT = [
   '  class b service',
   '  linkStyle 2 stroke:#888888',
 ].join('\n');
-const warmUp = drawWithoutInlineStyles(() => mermaid.render('topology-warmup', WARM_UP_TEXT)).then(
+const warmUp = drawWithMermaid(() => mermaid.render('topology-warmup', WARM_UP_TEXT, scratchContainer())).then(
   () => void (document.body.dataset.warmUp = 'ok'),
   () => void (document.body.dataset.warmUp = 'failed'),
 );

@@ -21,7 +21,7 @@ const fields: [keyof SimulatedRequest | 'headerText' | 'queryText' | 'labelText'
   ['queryText', 'Query', 'preview=1'],
   ['sourceNamespace', 'Source namespace', 'default'],
   ['labelText', 'Source labels', 'app=productpage'],
-  ['protocol', 'Protocol', 'http, tls or tcp'],
+  ['protocol', 'Protocol', 'http, grpc, tls or tcp'],
   ['sni', 'SNI', 'TLS server name (implies tls)'],
   ['destinationIp', 'Destination IP', 'for destinationSubnets'],
 ];
@@ -52,9 +52,9 @@ form.addEventListener('submit', (event) => {
   const request: SimulatedRequest = { host: value('host') };
   for (const key of ['path', 'method', 'gateway', 'sourceNamespace', 'sni', 'destinationIp'] as const) if (value(key)) request[key] = value(key);
   const protocol = value('protocol').toLowerCase();
-  if (protocol === 'http' || protocol === 'tls' || protocol === 'tcp') request.protocol = protocol;
+  if (protocol === 'http' || protocol === 'grpc' || protocol === 'tls' || protocol === 'tcp') request.protocol = protocol;
   else if (protocol) {
-    result.textContent = `Unknown protocol "${protocol}": use http, tls or tcp.`;
+    result.textContent = `Unknown protocol "${protocol}": use http, grpc, tls or tcp.`;
     return;
   }
   const port = Number(value('port'));

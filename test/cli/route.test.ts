@@ -94,7 +94,7 @@ test('route rejects bad --protocol, --destination-ip and --sni with a non-TLS pr
   const dir = path.join(fixtures, 'edge');
   const badProtocol = run('route', dir, '--host', 'a', '--protocol', 'udp');
   assert.equal(badProtocol.code, 2);
-  assert.match(badProtocol.stderr, /--protocol needs http, tls or tcp/);
+  assert.match(badProtocol.stderr, /--protocol needs http, grpc, tls or tcp/);
   const badIp = run('route', dir, '--host', 'a', '--destination-ip', '10.0.0.300');
   assert.equal(badIp.code, 2);
   assert.match(badIp.stderr, /--destination-ip needs an IPv4 or IPv6 address/);
@@ -127,4 +127,15 @@ test('route --sni through a Gateway API Gateway prints the TLSRoute', { skip }, 
   const { code, stdout, stderr } = run('route', file, '--host', 'a.secure.example.com', '--sni', 'a.secure.example.com', '--port', '443', '--gateway', 'infra/edge');
   assert.equal(code, 0, stderr);
   assert.deepEqual(pick(JSON.parse(stdout), 'protocol', 'tlsRoute', 'ruleIndex'), { protocol: 'tls', tlsRoute: 'apps/secure-a', ruleIndex: 0 });
+});
+
+test('route --protocol grpc through a Gateway API Gateway prints the GRPCRoute rule', { skip }, () => {
+  const config = path.join(root, 'test', 'fixtures', 'simulate', 'grpc-route.yaml');
+  const { code, stdout } = run('route', config, '--host', 'grpc.example.com', '--gateway', 'infra/grpc-edge', '--protocol', 'grpc', '--path', '/helloworld.Greeter/SayGoodbye');
+  assert.equal(code, 0);
+  const result = JSON.parse(stdout);
+  assert.equal(result.protocol, 'grpc');
+  assert.equal(result.grpcRoute, 'shop/greeter');
+  assert.equal(result.ruleIndex, 1);
+  assert.deepEqual(result.destinations.map((d: { weight: number }) => d.weight), [90, 10]);
 });

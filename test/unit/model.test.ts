@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { YamlFile, splitDocuments, spanOf, pathAt, formatPath, findExcessiveNesting, MAX_NESTING_DEPTH, lineStarts, positionAt } from '../../server/src/model/index.ts';
+import { scanNesting } from '../../server/src/model/parse.ts';
 
 const slices = (text: string) => splitDocuments(text).map((s) => text.slice(s.start, s.end));
 
@@ -68,6 +69,23 @@ test('deep flow nesting is refused before the parser sees it, repeatedly in one 
   }
   assert.equal(findExcessiveNesting(`a: ${'['.repeat(MAX_NESTING_DEPTH)}${']'.repeat(MAX_NESTING_DEPTH)}`), undefined);
   assert.equal(findExcessiveNesting('a: "[[[[[[[[[[[[[[[[[[[[[["\n# [[[[[[[[[[[[[\n'), undefined, 'brackets in strings and comments do not count');
+});
+
+test('the shortcut of the nesting pre-scan never hides what the full scan finds', () => {
+  // Texts near both limits: runs of brackets, of spaces/dashes/`?`/newlines, quotes and comments.
+  const piece = fc.oneof(
+    fc.constantFrom('[', '{', ']', '}', '"', "'", '#', ' ', '- ', '-\n', '? ', '\n', 'a: ', 'x'),
+    fc.integer({ min: 100, max: 1100 }).map((n) => '['.repeat(n > 600 ? n - 600 : n / 4)),
+    fc.integer({ min: 500, max: 2200 }).map((n) => ' '.repeat(n)),
+    fc.integer({ min: 250, max: 1100 }).map((n) => '- '.repeat(n)),
+  );
+  fc.assert(
+    fc.property(fc.array(piece, { maxLength: 40 }), (pieces) => {
+      const text = pieces.join('');
+      assert.equal(findExcessiveNesting(text), scanNesting(text));
+    }),
+    { numRuns: 2_000 },
+  );
 });
 
 test('deep block nesting and alias bombs end with one clear problem, quickly', () => {

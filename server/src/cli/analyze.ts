@@ -3,14 +3,15 @@
 // 0 = nothing at or above --fail-on, 1 = findings at or above it, 2 = usage or I/O error.
 import fs from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import YAML from 'yaml';
 import { YamlFile, lineStarts, positionAt, spanOf } from '../model/index.ts';
 import type { Finding, Severity, YamlDocument } from '../model/index.ts';
 import { WorkspaceAnalysis } from '../analysis/engine.ts';
 import { catalogueEntry, docsAnchor } from '../analysis/catalogue.ts';
 import { DEFAULT_MESH_CONFIG, meshConfigFrom, type MeshConfig } from '../analysis/meshConfig.ts';
-import { validateDocument } from '../schema/index.ts';
+import { SCHEMA_BUNDLE_STAMP, usePrecompiledValidators, validateDocument, type ValidatorFactory } from '../schema/index.ts';
 import { SUPPRESS_ANNOTATION, parseDisableComments } from '../analysis/engine.ts';
 import { collectYamlFiles } from './files.ts';
 
@@ -85,6 +86,24 @@ function parseArgs(args: readonly string[]): Options | string {
 export function loadMeshConfig(file: string): MeshConfig {
   const value = YAML.parse(fs.readFileSync(file, 'utf8'));
   return meshConfigFrom(value, (text) => YAML.parse(text));
+}
+
+/**
+ * Uses the schema validators generated at build time next to the CLI's chunks (dist/cli/validators), when they
+ * were generated from this build's schema bundle; otherwise (e.g. running from source) schemas are compiled.
+ */
+function usePrecompiledValidatorsBesideCli(): void {
+  const folder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'validators');
+  let manifest: { bundleStamp?: string; files?: Record<string, string> };
+  try {
+    manifest = JSON.parse(fs.readFileSync(path.join(folder, 'manifest.json'), 'utf8'));
+  } catch {
+    return;
+  }
+  if (manifest.bundleStamp !== SCHEMA_BUNDLE_STAMP || !manifest.files) return;
+  const files = manifest.files;
+  const load = createRequire(import.meta.url);
+  usePrecompiledValidators((id) => (Object.hasOwn(files, id) ? (load(path.join(folder, files[id]!)) as ValidatorFactory) : undefined));
 }
 
 /** Analyzes files in process and returns the records (exported for tests and the benchmark). */
@@ -237,6 +256,7 @@ export async function runAnalyze(args: string[], io: AnalyzeIO): Promise<number>
   }
   let records: AnalyzeRecord[];
   try {
+    usePrecompiledValidatorsBesideCli();
     records = analyzeFiles(files, meshConfig);
   } catch (error) {
     io.stderr(`meshwright analyze: ${(error as Error).message}\n`);

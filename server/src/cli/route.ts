@@ -1,5 +1,5 @@
 // `meshwright route` — which route a request takes (VirtualService http/tls/tcp route, or Gateway API
-// HTTPRoute rule; JSON out), and
+// HTTPRoute/GRPCRoute rule, TLSRoute or TCPRoute; JSON out), and
 // `meshwright test-routes <dir>` — runs the route test cases saved as `*.routes.yaml` next to the config,
 // printing a readable report; exit 1 when any case fails, 2 on usage or I/O errors.
 import fs from 'node:fs';
@@ -21,10 +21,11 @@ export interface RouteIO {
 
 const ROUTE_USAGE = `usage: meshwright route <files or dirs…> --host H [--port N] [--method M] [--path P] [--header k=v]… [--query k=v]…
                        [--scheme S] [--authority A] [--gateway G] [--source-label k=v]… [--source-namespace NS]
-                       [--protocol http|tls|tcp] [--sni NAME] [--destination-ip IP]
+                       [--protocol http|grpc|tls|tcp] [--sni NAME] [--destination-ip IP]
 --gateway takes an Istio Gateway or a Kubernetes Gateway API Gateway (ns/name, or a bare name); --sni implies
---protocol tls. Prints JSON: {match, protocol, virtualService, httpRouteIndex|tlsRouteIndex|tcpRouteIndex, delegate,
-route, destinations, candidates} for VirtualServices, {match, protocol, httpRoute|tlsRoute|tcpRoute, ruleIndex, matchIndex,
+--protocol tls; --protocol grpc sends an HTTP/2 POST to --path /<service>/<method> (HTTPRoutes and GRPCRoutes).
+Prints JSON: {match, protocol, virtualService, httpRouteIndex|tlsRouteIndex|tcpRouteIndex, delegate,
+route, destinations, candidates} for VirtualServices, {match, protocol, httpRoute|grpcRoute|tlsRoute|tcpRoute, ruleIndex, matchIndex,
 rule, parent, destinations, candidates} for Gateway API routes, plus reason, notes and hidden (see docs/simulator.md).
 Exit 0 when a route matches, 1 when none does, 2 on usage errors.
 `;
@@ -81,7 +82,7 @@ export async function runRoute(args: readonly string[], io: RouteIO): Promise<nu
       case '--sni': request.sni = next(); break;
       case '--protocol': {
         const protocol = (next() ?? '').toLowerCase();
-        if (protocol !== 'http' && protocol !== 'tls' && protocol !== 'tcp') return usage(io, ROUTE_USAGE, '--protocol needs http, tls or tcp');
+        if (protocol !== 'http' && protocol !== 'grpc' && protocol !== 'tls' && protocol !== 'tcp') return usage(io, ROUTE_USAGE, '--protocol needs http, grpc, tls or tcp');
         request.protocol = protocol;
         break;
       }

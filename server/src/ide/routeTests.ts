@@ -7,7 +7,7 @@
 //       expect: {virtualService: bookinfo/reviews, httpRouteIndex: 0, destination: {host: reviews, subset: v2}}
 //
 // `expect.match: false` expects no route. Optional keys: `virtualService`, `httpRouteIndex`, `tlsRouteIndex`,
-// `tcpRouteIndex`, `delegate`, `httpRoute`, `tlsRoute`, `tcpRoute`, `ruleIndex`, `matchIndex`, `protocol` and
+// `tcpRouteIndex`, `delegate`, `httpRoute`, `grpcRoute`, `tlsRoute`, `tcpRoute`, `ruleIndex`, `matchIndex`, `protocol` and
 // `candidates` (equal),
 // `destination` (one of the destinations), `destinations` (the full weighted list), `route`, `rule` and
 // `parent` (fields that must equal the answer's), `reason`, `notes` and `hidden` (text that must appear).
@@ -64,7 +64,7 @@ function toRequest(raw: Record<string, unknown>): SimulatedRequest {
     const value = asString(raw[key]);
     if (value !== undefined) request[key] = value;
   }
-  if (raw.protocol === 'http' || raw.protocol === 'tls' || raw.protocol === 'tcp') request.protocol = raw.protocol;
+  if (raw.protocol === 'http' || raw.protocol === 'grpc' || raw.protocol === 'tls' || raw.protocol === 'tcp') request.protocol = raw.protocol;
   const headers = strings(raw.headers);
   if (headers) request.headers = headers;
   const query = strings(raw.query);
@@ -139,7 +139,7 @@ export function runRouteCase(index: WorkspaceIndex, testCase: RouteTestCase): Ro
 
 /** Answer keys compared as whole values (`null` in the expectation means "absent"). */
 const SCALAR_KEYS = [
-  'protocol', 'virtualService', 'httpRouteIndex', 'tlsRouteIndex', 'tcpRouteIndex', 'httpRoute', 'tlsRoute', 'tcpRoute', 'ruleIndex',
+  'protocol', 'virtualService', 'httpRouteIndex', 'tlsRouteIndex', 'tcpRouteIndex', 'httpRoute', 'grpcRoute', 'tlsRoute', 'tcpRoute', 'ruleIndex',
   'matchIndex', 'candidates',
 ] as const;
 

@@ -2,8 +2,8 @@
 // VirtualService HTTP routes (host and gateway binding, first match wins, OR between match blocks and AND inside
 // one, exact/prefix/regex with RE2 full-match, ignoreUriCase, headers/withoutHeaders, query params, port,
 // method, authority, source labels/namespace, per-match gateways, delegates with Istio's merge rule).
-// TLS/TCP routes live in simulateL4.ts, Gateway API HTTPRoutes in simulateGatewayApi.ts, exportTo and
-// Sidecar visibility in simulateVisibility.ts.
+// TLS/TCP routes live in simulateL4.ts, Gateway API routes in simulateGatewayApi.ts, exportTo and
+// Sidecar visibility in simulateVisibility.ts. A gRPC request is simulated as the HTTP/2 POST it is.
 import type { Resource } from '../model/types.ts';
 import type { WorkspaceIndex } from '../analysis/workspaceIndex.ts';
 import { DEFAULT_NAMESPACE, namespaceOf } from '../analysis/workspaceIndex.ts';
@@ -33,13 +33,14 @@ interface FlatRoute {
 }
 
 /**
- * Runs the request through the workspace's routing: a Gateway API Gateway's HTTPRoutes when the request
- * names one, HTTPRoutes attached to the target Service for mesh HTTP requests (GAMMA), else VirtualServices
- * (http, tls or tcp routes by the request's protocol).
+ * Runs the request through the workspace's routing: a Gateway API Gateway's HTTPRoutes and GRPCRoutes when the
+ * request names one, the routes attached to the target Service or ServiceEntry for mesh HTTP requests (GAMMA),
+ * else VirtualServices (http, tls or tcp routes by the request's protocol).
  */
 export function simulateRequest(index: WorkspaceIndex, request: SimulatedRequest): SimulationResult {
   const gateway = requestGateway(request.gateway);
   const protocol = requestProtocol(request);
+  if (protocol === 'grpc') return simulateGrpc(index, request);
   if (gateway !== MESH_GATEWAY) {
     const apiGateways = gatewayApiGatewaysNamed(index, gateway);
     if (apiGateways.length && istioGatewaysNamed(index, gateway).length === 0) {
@@ -50,7 +51,14 @@ export function simulateRequest(index: WorkspaceIndex, request: SimulatedRequest
       return result;
     }
   } else if (protocol === 'http') {
-    const result = simulateMeshHttpRoutes(index, request);
+    const leftovers = { notes: [] as string[], hidden: [] as string[] };
+    const result = simulateMeshHttpRoutes(index, request, leftovers);
+    if (!result && (leftovers.notes.length || leftovers.hidden.length)) {
+      const fallback = simulateVirtualServices(index, request, gateway, protocol);
+      if (leftovers.notes.length) fallback.notes = [...leftovers.notes, ...(fallback.notes ?? [])];
+      if (leftovers.hidden.length) fallback.hidden = [...leftovers.hidden, ...(fallback.hidden ?? [])];
+      return fallback;
+    }
     if (result) {
       const hosts = hostCandidates(request.host, request.sourceNamespace ?? DEFAULT_NAMESPACE);
       const alsoVirtual = index.resources('VirtualService').filter((vs) => boundTo(vs, MESH_GATEWAY) && vsHostScore(vs, hosts) >= 0);
@@ -61,6 +69,26 @@ export function simulateRequest(index: WorkspaceIndex, request: SimulatedRequest
     }
   }
   return simulateVirtualServices(index, request, gateway, protocol);
+}
+
+/**
+ * A gRPC request is an HTTP/2 POST to `/<service>/<method>` with content-type application/grpc: it takes the
+ * HTTP routing (VirtualService http routes, or HTTPRoutes and GRPCRoutes together) and the answer says `grpc`.
+ */
+function simulateGrpc(index: WorkspaceIndex, request: SimulatedRequest): SimulationResult {
+  const { path } = splitPath(request);
+  const http: SimulatedRequest = {
+    ...request,
+    protocol: 'http',
+    method: request.method ?? 'POST',
+    headers: { 'content-type': 'application/grpc', ...request.headers },
+  };
+  const result = simulateRequest(index, http);
+  result.protocol = 'grpc';
+  if (!/^\/[^/]+\/[^/]+$/.test(path)) {
+    result.notes = [`a gRPC request's path is /<service>/<method> (e.g. /helloworld.Greeter/SayHello); ${JSON.stringify(path)} is not`, ...(result.notes ?? [])];
+  }
+  return result;
 }
 
 function simulateVirtualServices(index: WorkspaceIndex, request: SimulatedRequest, gateway: string, protocol: RequestProtocol): SimulationResult {
@@ -102,7 +130,7 @@ function simulateVirtualServices(index: WorkspaceIndex, request: SimulatedReques
   }
   const candidateRefs = candidates.map(resourceRef);
 
-  if (protocol !== 'http') {
+  if (protocol === 'tls' || protocol === 'tcp') {
     for (const vs of candidates) {
       const hit = findL4Route(vs, request, protocol, gateway, notes);
       if (!hit) continue;

@@ -1,19 +1,21 @@
 // Kubernetes Gateway API routing for the request simulator: a request entering a gateway.networking.k8s.io
-// Gateway (HTTPRoute; TLSRoute and TCPRoute for TLS and TCP requests), or a mesh request to a Service that
-// HTTPRoutes attach to (GAMMA), is matched against HTTPRoutes
-// with Gateway API semantics — parentRefs with sectionName/port, listener hostname ∩ route hostnames,
-// allowedRoutes, Exact / segment-wise PathPrefix / RegularExpression paths, headers, query params, method —
-// and the spec's precedence across all attached routes (most specific hostname, then exact path, longest
-// prefix, regex, method, most headers, most query params, oldest route, `ns/name` order, rule order; rules
-// without matches last, as Istio orders them).
+// Gateway (HTTPRoutes and GRPCRoutes; TLSRoute and TCPRoute for TLS and TCP requests), or a mesh request to a
+// Service or ServiceEntry that such routes attach to (GAMMA), is matched with Gateway API semantics —
+// parentRefs with sectionName/port, listener hostname ∩ route hostnames, allowedRoutes, Exact / segment-wise
+// PathPrefix / RegularExpression paths, headers, query params, method, gRPC service/method — and the order
+// Istio gives the rules of all attached routes once it has turned them into one route list: most specific
+// hostname, then exact path, longest prefix, regex, no path (gRPC rules without a method match), method,
+// most headers, most query params, oldest route, `ns/name` order, rule order; rules without matches last.
+// Mesh routes are also subject to the caller's Sidecar egress hosts.
 import type { Resource } from '../model/types.ts';
 import type { WorkspaceIndex } from '../analysis/workspaceIndex.ts';
 import { DEFAULT_NAMESPACE, namespaceOf } from '../analysis/workspaceIndex.ts';
-import { CLUSTER_DOMAIN, asArray, asRecord, asString, hostCandidates, resourceRef, specOf, stripPort } from './meshNames.ts';
+import { CLUSTER_DOMAIN, asArray, asRecord, asString, hostCandidates, hostMatchScore, resourceRef, specOf, stripPort } from './meshNames.ts';
 import {
   GATEWAY_API_GROUP, lowerKeys, regexMatches, requestProtocol, splitPath,
   type RequestProtocol, type RouteDestination, type SimulatedParent, type SimulatedRequest, type SimulationResult,
 } from './simulateShared.ts';
+import { sidecarFor, sidecarImportsHosts } from './simulateVisibility.ts';
 
 type Json = Record<string, unknown>;
 
@@ -26,7 +28,7 @@ interface ParentRef {
   port?: number;
 }
 
-/** An HTTPRoute attached to the request's parent, with how specifically its hostname matched. */
+/** A route attached to the request's parent, with how specifically its hostname matched. */
 interface Attachment {
   route: Resource;
   parent: SimulatedParent;
@@ -54,7 +56,7 @@ export function simulateThroughGateway(index: WorkspaceIndex, request: Simulated
   const notes: string[] = [];
   const gatewayRef = resourceRef(gateway);
   const protocol = requestProtocol(request);
-  const routeKind = ROUTE_KIND[protocol];
+  const routeKinds = ROUTE_KINDS[protocol];
   const host = stripPort(protocol === 'tls' ? (request.sni ?? request.host) : request.host).trim().toLowerCase();
   let bestListenerScore = -1;
   let listeners: Json[] = [];
@@ -74,29 +76,33 @@ export function simulateThroughGateway(index: WorkspaceIndex, request: Simulated
   }
 
   const attachments: Attachment[] = [];
-  for (const route of index.resources(routeKind)) {
-    if (route.group !== GATEWAY_API_GROUP) continue;
-    const attachment = attachToGateway(index, route, routeKind, gateway, listeners, protocol === 'tcp' ? undefined : host, notes);
-    if (attachment) attachments.push(attachment);
+  for (const routeKind of routeKinds) {
+    for (const route of index.resources(routeKind)) {
+      if (route.group !== GATEWAY_API_GROUP) continue;
+      const attachment = attachToGateway(index, route, routeKind, gateway, listeners, protocol === 'tcp' ? undefined : host, notes);
+      if (attachment) attachments.push(attachment);
+    }
   }
   const best = Math.max(-1, ...attachments.map((a) => a.hostScore));
   const chosen = attachments.filter((a) => a.hostScore === best);
   if (chosen.length === 0) {
     const names = listeners.map((l) => asString(l.name) ?? '?').join(', ');
     const hostname = protocol === 'tcp' ? '' : ` has a hostname matching ${host}`;
-    return withNotes({ match: false, protocol, reason: `no ${routeKind} attached to Gateway ${gatewayRef} (listener ${names})${hostname}` }, notes);
+    return withNotes({ match: false, protocol, reason: `no ${routeKinds.join(' or ')} attached to Gateway ${gatewayRef} (listener ${names})${hostname}` }, notes);
   }
-  if (protocol !== 'http') return firstL4Route(index, protocol, chosen, notes);
-  return matchAttached(index, request, chosen, notes, `HTTPRoutes attached to Gateway ${gatewayRef} for ${host}`);
+  if (protocol === 'tls' || protocol === 'tcp') return firstL4Route(index, protocol, chosen, notes);
+  return matchAttached(index, request, chosen, notes, `${routesLabel(chosen)} attached to Gateway ${gatewayRef} for ${host}`);
 }
 
-const ROUTE_KIND = { http: 'HTTPRoute', tls: 'TLSRoute', tcp: 'TCPRoute' } as const;
-const LISTENER_KINDS = { http: 'HTTP or HTTPS', tls: 'TLS Passthrough', tcp: 'TCP or TLS Terminate' } as const;
+/** Route kinds by request protocol: HTTP and gRPC requests meet HTTPRoutes and GRPCRoutes in one list, as in Istio. */
+const ROUTE_KINDS = { http: ['HTTPRoute', 'GRPCRoute'], grpc: ['HTTPRoute', 'GRPCRoute'], tls: ['TLSRoute'], tcp: ['TCPRoute'] } as const;
+const ROUTE_KIND = { tls: 'TLSRoute', tcp: 'TCPRoute' } as const;
+const LISTENER_KINDS = { http: 'HTTP or HTTPS', grpc: 'HTTP or HTTPS', tls: 'TLS Passthrough', tcp: 'TCP or TLS Terminate' } as const;
 
 function listenerCarries(listener: Json, protocol: RequestProtocol): boolean {
   const listenerProtocol = String(listener.protocol ?? '').toUpperCase();
   const mode = asString(asRecord(listener.tls)?.mode) ?? 'Terminate';
-  if (protocol === 'http') return listenerProtocol === 'HTTP' || listenerProtocol === 'HTTPS';
+  if (protocol === 'http' || protocol === 'grpc') return listenerProtocol === 'HTTP' || listenerProtocol === 'HTTPS';
   if (protocol === 'tls') return listenerProtocol === 'TLS' && mode === 'Passthrough';
   return listenerProtocol === 'TCP' || (listenerProtocol === 'TLS' && mode === 'Terminate');
 }
@@ -126,40 +132,80 @@ function firstL4Route(index: WorkspaceIndex, protocol: 'tls' | 'tcp', attachment
   return withNotes({ match: false, protocol, candidates, reason: `no ${ROUTE_KIND[protocol]} attached has a rule` }, notes);
 }
 
+/** What a mesh request's routing left out before any route applied: notes and routes hidden by the Sidecar. */
+export interface MeshRouteLeftovers {
+  notes: string[];
+  hidden: string[];
+}
+
 /**
- * A mesh request to a Service that HTTPRoutes attach to (GAMMA). Undefined when no HTTPRoute applies, so the
- * caller falls back to VirtualServices. Routes in the caller's namespace (consumer routes) win over routes in
- * the Service's namespace (producer routes).
+ * A mesh HTTP request to a Service or ServiceEntry that HTTPRoutes or GRPCRoutes attach to (GAMMA). Undefined
+ * when no route applies, so the caller falls back to VirtualServices (carrying `leftovers` into that answer).
+ * Routes in the caller's namespace (consumer routes) win over routes in the parent's namespace (producer
+ * routes). A route the caller's Sidecar does not import (egress `ns/host` with the route's namespace and a
+ * host covering the parent's host) is hidden, as Istio scopes the VirtualServices it generates from them.
  */
-export function simulateMeshHttpRoutes(index: WorkspaceIndex, request: SimulatedRequest): SimulationResult | undefined {
+export function simulateMeshHttpRoutes(index: WorkspaceIndex, request: SimulatedRequest, leftovers: MeshRouteLeftovers): SimulationResult | undefined {
   const sourceNamespace = request.sourceNamespace ?? DEFAULT_NAMESPACE;
   const names = hostCandidates(request.host, sourceNamespace);
-  // The Service is known from the parentRefs themselves, so a workspace without the Service object still works.
-  let serviceNamespace: string | undefined;
+  const sidecar = sidecarFor(index, sourceNamespace, request.sourceLabels);
+  // The parent is known from the parentRefs themselves, so a workspace without the Service object still works.
+  let parentNamespace: string | undefined;
   const attached: Attachment[] = [];
-  for (const route of index.resources('HTTPRoute')) {
-    for (const ref of parentRefsOf(route)) {
-      if (ref.kind !== 'Service' || !['', 'core'].includes(ref.group)) continue;
-      if (!names.includes(`${ref.name}.${ref.namespace}.${CLUSTER_DOMAIN}`.toLowerCase())) continue;
-      if (ref.port !== undefined && request.port !== undefined && ref.port !== request.port) continue;
-      serviceNamespace = ref.namespace;
-      const parent: SimulatedParent = { kind: 'Service', ref: `${ref.namespace}/${ref.name}` };
-      if (ref.port !== undefined) parent.port = ref.port;
-      attached.push({ route, parent, hostScore: 0 });
-      break;
+  for (const routeKind of ['HTTPRoute', 'GRPCRoute']) {
+    for (const route of index.resources(routeKind)) {
+      if (route.group !== GATEWAY_API_GROUP) continue;
+      for (const ref of parentRefsOf(route)) {
+        const hosts = meshParentHosts(index, ref, names);
+        if (hosts.length === 0) continue;
+        if (ref.port !== undefined && request.port !== undefined && ref.port !== request.port) continue;
+        parentNamespace = ref.namespace;
+        if (sidecar && !sidecarImportsHosts(sidecar, namespaceOf(route), hosts, request.port)) {
+          leftovers.hidden.push(`${route.kind} ${resourceRef(route)} is not among the egress hosts of Sidecar ${resourceRef(sidecar)}`);
+          break;
+        }
+        const parent: SimulatedParent = { kind: ref.kind === 'ServiceEntry' ? 'ServiceEntry' : 'Service', ref: `${ref.namespace}/${ref.name}` };
+        if (ref.port !== undefined) parent.port = ref.port;
+        attached.push({ route, parent, hostScore: 0 });
+        break;
+      }
     }
   }
-  if (serviceNamespace === undefined) return undefined;
-  const consumers = attached.filter((a) => namespaceOf(a.route) !== serviceNamespace && namespaceOf(a.route) === sourceNamespace);
-  const producers = attached.filter((a) => namespaceOf(a.route) === serviceNamespace);
+  if (parentNamespace === undefined) return undefined;
+  const consumers = attached.filter((a) => namespaceOf(a.route) !== parentNamespace && namespaceOf(a.route) === sourceNamespace);
+  const producers = attached.filter((a) => namespaceOf(a.route) === parentNamespace);
   const chosen = consumers.length ? consumers : producers;
   if (chosen.length === 0) return undefined;
-  const notes: string[] = [];
+  const notes = [...leftovers.notes];
   if (consumers.length && producers.length) {
-    notes.push(`consumer HTTPRoutes in ${sourceNamespace} take precedence over the producer routes ${producers.map((a) => resourceRef(a.route)).join(', ')}`);
+    notes.push(`consumer ${routesLabel(consumers)} in ${sourceNamespace} take precedence over the producer routes ${producers.map((a) => resourceRef(a.route)).join(', ')}`);
   }
-  return matchAttached(index, request, chosen, notes, `HTTPRoutes attached to Service ${chosen[0]!.parent.ref}`);
+  const result = matchAttached(index, request, chosen, notes, `${routesLabel(chosen)} attached to ${chosen[0]!.parent.kind} ${chosen[0]!.parent.ref}`);
+  if (leftovers.hidden.length) result.hidden = leftovers.hidden;
+  return result;
 }
+
+/**
+ * The hosts by which a mesh parentRef catches the request: a Service's `name.namespace.svc.cluster.local`, or
+ * the hosts of a ServiceEntry (group networking.istio.io) that match the request. Empty when the parentRef is
+ * not a mesh parent or does not cover the request.
+ */
+function meshParentHosts(index: WorkspaceIndex, ref: ParentRef, names: string[]): string[] {
+  if (ref.kind === 'Service' && ['', 'core'].includes(ref.group)) {
+    const host = `${ref.name}.${ref.namespace}.${CLUSTER_DOMAIN}`.toLowerCase();
+    return names.includes(host) ? [host] : [];
+  }
+  if (ref.kind === 'ServiceEntry' && ref.group === ISTIO_NETWORKING_GROUP) {
+    // Without the ServiceEntry its hosts are unknown, so the route catches nothing (Istio attaches it to no host).
+    const entry = index.find('ServiceEntry', ref.namespace, ref.name);
+    if (!entry) return [];
+    const hosts = asArray(specOf(entry).hosts).filter((h): h is string => typeof h === 'string').map((h) => h.trim().toLowerCase());
+    return hosts.filter((host) => names.some((name) => hostMatchScore(host, name) >= 0));
+  }
+  return [];
+}
+
+const ISTIO_NETWORKING_GROUP = 'networking.istio.io';
 
 // ---- Attachment ----
 
@@ -297,21 +343,27 @@ function matchAttached(index: WorkspaceIndex, request: SimulatedRequest, attachm
   entries.sort(comparePrecedence);
   const candidates = [...new Set(attachments.map((a) => resourceRef(a.route)))].sort();
   for (const entry of entries) {
-    if (!gatewayApiMatchApplies(entry.match, request, notes)) continue;
-    const result: SimulationResult = {
-      match: true,
-      protocol: 'http',
-      httpRoute: resourceRef(entry.attachment.route),
+    const grpc = entry.attachment.route.kind === 'GRPCRoute';
+    if (!(grpc ? grpcMatchApplies(entry.match, request, notes) : gatewayApiMatchApplies(entry.match, request, notes))) continue;
+    const result: SimulationResult = { match: true, protocol: 'http' };
+    if (grpc) result.grpcRoute = resourceRef(entry.attachment.route);
+    else result.httpRoute = resourceRef(entry.attachment.route);
+    Object.assign(result, {
       ruleIndex: entry.ruleIndex,
       rule: entry.rule,
       parent: entry.attachment.parent,
       destinations: backendDestinations(index, entry.rule, entry.attachment.route, notes),
       candidates,
-    };
+    });
     if (entry.matchIndex !== undefined) result.matchIndex = entry.matchIndex;
     return withNotes(result, notes);
   }
   return withNotes({ match: false, protocol: 'http', candidates, reason: `no rule of the ${what} matches the request` }, notes);
+}
+
+/** `HTTPRoutes`, `GRPCRoutes` or `HTTPRoutes and GRPCRoutes`, by the kinds among the attachments. */
+function routesLabel(attachments: Attachment[]): string {
+  return [...new Set(attachments.map((a) => a.route.kind))].sort().reverse().map((kind) => `${kind}s`).join(' and ');
 }
 
 function withNotes(result: SimulationResult, notes: string[]): SimulationResult {
@@ -326,21 +378,66 @@ function pathOf(match: Json): { type: string; value: string } {
 
 const PATH_RANK: Record<string, number> = { Exact: 3, PathPrefix: 2, RegularExpression: 1 };
 
+/** The URI condition Istio derives from a match: an HTTPRoute path, or a GRPCRoute method match; undefined for none. */
+interface UriCondition {
+  type: 'Exact' | 'PathPrefix' | 'RegularExpression' | string;
+  value: string;
+}
+
 /**
- * Gateway API precedence, with Istio's choices where the spec leaves them open: regular expressions come
- * after every exact and prefix match, and a rule without `matches` comes after every rule with some.
+ * A GRPCRoute method match as the path condition Istio turns it into (a gRPC request is a POST to
+ * `/<service>/<method>`): Exact with both → exact `/S/M`; Exact with only a service → prefix `/S/`; only a
+ * method (either type) → regex `/[^/]+/M`; RegularExpression with only a service → regex `/S/.+`, with both →
+ * regex `/S/M`. No method match → no path condition. `invalid` when neither service nor method is given.
+ */
+export function grpcUriCondition(match: Json): UriCondition | undefined | 'invalid' {
+  const method = asRecord(match.method);
+  if (!method) return undefined;
+  const type = asString(method.type) ?? 'Exact';
+  const service = asString(method.service);
+  const name = asString(method.method);
+  if (service === undefined && name === undefined) return 'invalid';
+  if (service === undefined) return { type: 'RegularExpression', value: `/[^/]+/${name}` };
+  if (type === 'Exact') return name === undefined ? { type: 'PathPrefix', value: `/${service}/` } : { type: 'Exact', value: `/${service}/${name}` };
+  if (type === 'RegularExpression') return { type: 'RegularExpression', value: name === undefined ? `/${service}/.+` : `/${service}/${name}` };
+  return 'invalid';
+}
+
+/** Rank and length of an entry's URI condition, as Istio sorts generated routes (no condition ranks last). */
+function uriRank(entry: Entry): { rank: number; length: number } {
+  if (entry.attachment.route.kind === 'GRPCRoute') {
+    const uri = grpcUriCondition(entry.match);
+    if (uri === undefined || uri === 'invalid') return { rank: 0, length: 0 };
+    return { rank: PATH_RANK[uri.type] ?? 0, length: uri.value.length };
+  }
+  const path = pathOf(entry.match);
+  // Istio drops a prefix's trailing slash (except for `/`) before comparing lengths.
+  const value = path.type === 'PathPrefix' && path.value !== '/' ? path.value.replace(/\/+$/, '') : path.value;
+  return { rank: PATH_RANK[path.type] ?? 0, length: value.length };
+}
+
+/** HTTP method and query conditions exist only on HTTPRoute matches (a GRPCRoute `method` is the gRPC method). */
+function httpOnly(entry: Entry, key: 'method' | 'queryParams'): unknown {
+  return entry.attachment.route.kind === 'GRPCRoute' ? undefined : entry.match[key];
+}
+
+/**
+ * Gateway API precedence as Istio applies it to the merged HTTPRoute and GRPCRoute rules of one hostname:
+ * hostname specificity; then exact, prefix, regex, then no path condition (longer first within each); then a
+ * method match; the most header matches; the most query-param matches; the oldest route; `ns/name`; rule and
+ * match order. A rule without `matches` comes after every rule with some.
  */
 export function comparePrecedence(a: Entry, b: Entry): number {
-  const pa = pathOf(a.match);
-  const pb = pathOf(b.match);
+  const ua = uriRank(a);
+  const ub = uriRank(b);
   return (
     b.attachment.hostScore - a.attachment.hostScore ||
     Number(a.matchIndex === undefined) - Number(b.matchIndex === undefined) ||
-    (PATH_RANK[pb.type] ?? 0) - (PATH_RANK[pa.type] ?? 0) ||
-    pb.value.length - pa.value.length ||
-    Number(b.match.method !== undefined) - Number(a.match.method !== undefined) ||
+    ub.rank - ua.rank ||
+    ub.length - ua.length ||
+    Number(httpOnly(b, 'method') !== undefined) - Number(httpOnly(a, 'method') !== undefined) ||
     asArray(b.match.headers).length - asArray(a.match.headers).length ||
-    asArray(b.match.queryParams).length - asArray(a.match.queryParams).length ||
+    asArray(httpOnly(b, 'queryParams')).length - asArray(httpOnly(a, 'queryParams')).length ||
     compareRoutes(a.attachment, b.attachment) ||
     a.ruleIndex - b.ruleIndex ||
     (a.matchIndex ?? 0) - (b.matchIndex ?? 0)
@@ -369,15 +466,7 @@ export function gatewayApiMatchApplies(match: Json, request: SimulatedRequest, n
   if (wanted.type === 'PathPrefix' && !pathPrefixMatches(wanted.value, path)) return false;
   if (wanted.type === 'RegularExpression' && !regexMatches(wanted.value, path, notes)) return false;
   if (!(wanted.type in PATH_RANK)) return false;
-
-  const headers = lowerKeys(request.headers);
-  const seenHeaders = new Set<string>();
-  for (const condition of asArray(match.headers).map(asRecord)) {
-    const name = asString(condition?.name)?.toLowerCase();
-    if (!condition || name === undefined || seenHeaders.has(name)) continue; // the first entry of a name wins
-    seenHeaders.add(name);
-    if (!valueMatches(condition, headers[name], notes)) return false;
-  }
+  if (!headersMatch(match, request, notes)) return false;
   const seenParams = new Set<string>();
   for (const condition of asArray(match.queryParams).map(asRecord)) {
     const name = asString(condition?.name);
@@ -387,6 +476,37 @@ export function gatewayApiMatchApplies(match: Json, request: SimulatedRequest, n
   }
   const method = asString(match.method);
   if (method !== undefined && method.toUpperCase() !== (request.method ?? 'GET').toUpperCase()) return false;
+  return true;
+}
+
+/**
+ * One GRPCRouteMatch: the path condition Istio derives from `method` (see grpcUriCondition; a prefix is a plain
+ * string prefix here, since it ends with `/`) and `headers` must hold. An empty method match never matches.
+ */
+export function grpcMatchApplies(match: Json, request: SimulatedRequest, notes: string[] = []): boolean {
+  const { path } = splitPath(request);
+  const uri = grpcUriCondition(match);
+  if (uri === 'invalid') {
+    const note = 'a GRPCRoute method match names neither service nor method (or has an unknown type); Istio rejects it';
+    if (!notes.includes(note)) notes.push(note);
+    return false;
+  }
+  if (uri?.type === 'Exact' && path !== uri.value) return false;
+  if (uri?.type === 'PathPrefix' && !path.startsWith(uri.value)) return false;
+  if (uri?.type === 'RegularExpression' && !regexMatches(uri.value, path, notes)) return false;
+  return headersMatch(match, request, notes);
+}
+
+/** Gateway API header matches (`Exact` or `RegularExpression`; names case-insensitive, the first entry of a name wins). */
+function headersMatch(match: Json, request: SimulatedRequest, notes: string[]): boolean {
+  const headers = lowerKeys(request.headers);
+  const seenHeaders = new Set<string>();
+  for (const condition of asArray(match.headers).map(asRecord)) {
+    const name = asString(condition?.name)?.toLowerCase();
+    if (!condition || name === undefined || seenHeaders.has(name)) continue;
+    seenHeaders.add(name);
+    if (!valueMatches(condition, headers[name], notes)) return false;
+  }
   return true;
 }
 
@@ -423,8 +543,8 @@ function backendDestinations(index: WorkspaceIndex, rule: Json, route: Resource,
     if (kind === 'Service' && (group === '' || group === 'core')) host = `${name}.${namespace}.${CLUSTER_DOMAIN}`;
     else if (kind === 'Hostname') host = name;
     else host = `${kind}/${namespace}/${name}`;
-    if (namespace !== routeNamespace && kind !== 'Hostname' && !referenceGranted(index, routeNamespace, namespace, group, kind, name)) {
-      notes.push(`backendRef ${namespace}/${name} is in another namespace and no ReferenceGrant in ${namespace} allows HTTPRoutes from ${routeNamespace}: it would be refused`);
+    if (namespace !== routeNamespace && kind !== 'Hostname' && !referenceGranted(index, route.kind, routeNamespace, namespace, group, kind, name)) {
+      notes.push(`backendRef ${namespace}/${name} is in another namespace and no ReferenceGrant in ${namespace} allows ${route.kind}s from ${routeNamespace}: it would be refused`);
     }
     const destination: RouteDestination = { host, weight: total > 0 ? Math.round((weights[i]! / total) * 10_000) / 100 : 0 };
     if (typeof ref.port === 'number') destination.port = ref.port;
@@ -432,11 +552,11 @@ function backendDestinations(index: WorkspaceIndex, rule: Json, route: Resource,
   });
 }
 
-function referenceGranted(index: WorkspaceIndex, fromNamespace: string, toNamespace: string, group: string, kind: string, name: string): boolean {
+function referenceGranted(index: WorkspaceIndex, routeKind: string, fromNamespace: string, toNamespace: string, group: string, kind: string, name: string): boolean {
   return index.resources('ReferenceGrant').some((grant) => {
     if (namespaceOf(grant) !== toNamespace) return false;
     const spec = specOf(grant);
-    const from = asArray(spec.from).map(asRecord).some((f) => f && f.group === GATEWAY_API_GROUP && f.kind === 'HTTPRoute' && f.namespace === fromNamespace);
+    const from = asArray(spec.from).map(asRecord).some((f) => f && f.group === GATEWAY_API_GROUP && f.kind === routeKind && f.namespace === fromNamespace);
     const to = asArray(spec.to).map(asRecord).some((t) => t && (asString(t.group) ?? '') === group && t.kind === kind && (t.name === undefined || t.name === name));
     return from && to;
   });

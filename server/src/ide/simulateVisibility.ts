@@ -1,7 +1,7 @@
 // Which VirtualServices a simulated request can see: `exportTo` against the namespace the request is routed
 // in (the caller's for mesh traffic, the gateway's for gateway traffic), and, for mesh traffic, the egress
 // hosts of the Sidecar that applies to the caller (one selecting its labels, else its namespace's default
-// Sidecar, else the root namespace's default).
+// Sidecar, else the root namespace's default) — which also scope Gateway API mesh routes.
 import type { Resource } from '../model/types.ts';
 import type { WorkspaceIndex } from '../analysis/workspaceIndex.ts';
 import { DEFAULT_NAMESPACE, namespaceOf } from '../analysis/workspaceIndex.ts';
@@ -77,21 +77,34 @@ export function sidecarFor(index: WorkspaceIndex, namespace: string, labels: Rec
  * A Sidecar without egress imports everything.
  */
 export function sidecarImports(sidecar: Resource, vs: Resource, port: number | undefined): boolean {
+  const vsHosts = asArray(specOf(vs).hosts).filter((h): h is string => typeof h === 'string').map((h) => qualifyHost(h, namespaceOf(vs)));
+  return importedBy(sidecar, namespaceOf(vs), port, (pattern) => vsHosts.some((host) => hostsOverlap(pattern, host)));
+}
+
+/**
+ * The same for the routes Istio generates from Gateway API mesh routes (HTTPRoute or GRPCRoute attached to a
+ * Service or ServiceEntry): they live in the route's namespace, carry the parent's hosts, and are imported only
+ * when a host is a subset of the egress host (`*.example.com` imports `a.example.com`, not the reverse).
+ */
+export function sidecarImportsHosts(sidecar: Resource, routeNamespace: string, hosts: readonly string[], port: number | undefined): boolean {
+  return importedBy(sidecar, routeNamespace, port, (pattern) => hosts.some((host) => pattern === '*' || hostMatchScore(pattern, host) >= 0));
+}
+
+function importedBy(sidecar: Resource, namespace: string, port: number | undefined, hostCovered: (pattern: string) => boolean): boolean {
   const listeners = asArray(specOf(sidecar).egress).map(asRecord).filter((l): l is Record<string, unknown> => !!l);
   if (listeners.length === 0) return true;
   const portOf = (l: Record<string, unknown>) => asRecord(l.port)?.number;
   const forPort = port === undefined ? [] : listeners.filter((l) => portOf(l) === port);
   const applicable = forPort.length ? forPort : port === undefined ? listeners : listeners.filter((l) => portOf(l) === undefined);
-  const vsHosts = asArray(specOf(vs).hosts).filter((h): h is string => typeof h === 'string').map((h) => qualifyHost(h, namespaceOf(vs)));
   for (const listener of applicable) {
     for (const entry of asArray(listener.hosts)) {
       if (typeof entry !== 'string' || !entry.includes('/')) continue;
       const scope = entry.slice(0, entry.indexOf('/'));
       const pattern = entry.slice(entry.indexOf('/') + 1).trim().toLowerCase();
       if (scope === '~') continue;
-      const namespace = scope === '.' ? namespaceOf(sidecar) : scope;
-      if (namespace !== '*' && namespace !== namespaceOf(vs)) continue;
-      if (vsHosts.some((host) => hostsOverlap(pattern, host))) return true;
+      const scopeNamespace = scope === '.' ? namespaceOf(sidecar) : scope;
+      if (scopeNamespace !== '*' && scopeNamespace !== namespace) continue;
+      if (hostCovered(pattern)) return true;
     }
   }
   return false;

@@ -295,6 +295,11 @@ export function readHeader(value: unknown): ResourceHeader | null {
  * The `yaml` parser can abort the whole process on very deep flow nesting, so this runs before it.
  */
 export function findExcessiveNesting(text: string): number | undefined {
+  return cannotNestTooDeep(text) ? undefined : scanNesting(text);
+}
+
+/** The character-by-character scan behind findExcessiveNesting (exported for its tests). */
+export function scanNesting(text: string): number | undefined {
   let flowDepth = 0;
   let quote = '';
   let lineStart = true;
@@ -340,6 +345,23 @@ export function findExcessiveNesting(text: string): number | undefined {
   }
   return undefined;
 }
+
+/**
+ * The common case, decided without the character-by-character scan: flow depth can only pass the limit with
+ * more opening brackets than the limit, and block depth (counted from a line's leading run of spaces, dashes
+ * and `?`, which the scan may continue across `-` line ends; never more than the run's length) only with such
+ * a run longer than the block limit (4 × the limit).
+ */
+function cannotNestTooDeep(text: string): boolean {
+  let brackets = 0;
+  for (let i = text.indexOf('['); i >= 0 && brackets <= MAX_NESTING_DEPTH; i = text.indexOf('[', i + 1)) brackets++;
+  for (let i = text.indexOf('{'); i >= 0 && brackets <= MAX_NESTING_DEPTH; i = text.indexOf('{', i + 1)) brackets++;
+  if (brackets > MAX_NESTING_DEPTH) return false;
+  return text.length <= BLOCK_RUN_LIMIT || !LONG_BLOCK_RUN.test(text);
+}
+
+const BLOCK_RUN_LIMIT = 4 * MAX_NESTING_DEPTH;
+const LONG_BLOCK_RUN = new RegExp(`[ \\n?-]{${BLOCK_RUN_LIMIT + 1}}`);
 
 /** A quote opens a quoted scalar only where a scalar may start (not inside a plain word like it's). */
 function isQuoteStart(text: string, i: number): boolean {

@@ -88,6 +88,8 @@ const data = bundle as unknown as Bundle;
 
 /** Versions of the schema sources, e.g. { istio: 'istio.io/api@v1.31.4', istioRelease: 'Istio 1.31', … }. */
 export const SCHEMA_SOURCES: Readonly<Record<string, string>> = data.sources;
+/** Identifies this generated bundle (validators generated from it at build time carry the same stamp). */
+export const SCHEMA_BUNDLE_STAMP: string = data.stamp;
 
 const bundledByApiVersionKind = new Map<string, KindInfo>(data.kinds.map((info) => [`${info.apiVersion}|${info.kind}`, info]));
 const bundledGroups = new Set(data.kinds.map((info) => info.group));

@@ -1,9 +1,9 @@
 // Schema validation of Kubernetes resources: apiVersion/kind recognition, ajv validation against the bundled
 // schemas (compiled lazily, once per distinct schema) and the mapping of ajv's errors to catalogue Findings
 // (MW0101–MW0113) on exact object paths.
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { _, Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { Finding, ObjectPath, PathSegment, Resource, YamlDocument } from '../model/index.ts';
-import { isKnownGroup, kindInfo, knownKinds, schemaById, schemaOverlayGeneration, splitApiVersion, type KindInfo, type SchemaNode } from './bundle.ts';
+import { isKnownGroup, kindInfo, knownKinds, schemaById, schemaOverlay, schemaOverlayGeneration, splitApiVersion, type KindInfo, type SchemaNode } from './bundle.ts';
 import { checkDuration, checkLabelValue, checkObjectName, checkPort, checkQualifiedName, closestMatch, nameRuleFor } from './formats.ts';
 
 /** What a Meshwright keyword reports through ajv: the code, a message, and where below the current value. */
@@ -99,30 +99,107 @@ const listKeysCheck = keywordValidator((schema, data) => {
   return problems;
 });
 
+// Integer-ness is the type check's job (MW0102); the format only adds the range.
+const int = (bits: number) => ({ type: 'number' as const, validate: (n: number) => !Number.isInteger(n) || Math.abs(n) <= 2 ** (bits - 1) });
+const anyNumber = { type: 'number' as const, validate: () => true };
+
+/** Meshwright's keywords and the formats the schemas use, shared by ajv and by validators generated at build time. */
+const KEYWORDS = [
+  { keyword: 'x-mw-exclusive', schemaType: 'array', validate: exclusiveCheck },
+  { keyword: 'x-mw-format', schemaType: 'string', validate: formatCheck },
+  { keyword: 'x-mw-port', schemaType: 'boolean', validate: portCheck },
+  { keyword: 'x-mw-list-keys', schemaType: 'object', validate: listKeysCheck },
+  { keyword: 'x-mw-deprecated', schemaType: 'string', validate: deprecatedCheck },
+] as const;
+const FORMATS = {
+  int32: int(32),
+  int64: anyNumber,
+  double: anyNumber,
+  float: anyNumber,
+  byte: /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/,
+  'date-time': /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)$/i,
+  'int-or-string': () => true,
+  ipv4: /^(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)$/,
+  ipv6: (text: string) => text.includes(':') && /^[0-9A-Fa-f:.]+$/.test(text),
+};
+
+/** String length in code points, as JSON Schema counts it (what ajv's own helper does). */
+function ucs2length(text: string): number {
+  let length = 0;
+  for (const _ of text) length++;
+  return length;
+}
+
+/** What a validator generated at build time calls by name (see validatorSource and scripts/validators.mjs). */
+export const VALIDATOR_RUNTIME = {
+  keywords: Object.fromEntries(KEYWORDS.map((definition) => [definition.keyword, definition.validate])) as Record<string, KeywordValidate>,
+  formats: FORMATS,
+  ucs2length,
+};
+export type ValidatorRuntime = typeof VALIDATOR_RUNTIME;
+/** A generated validator module: given the runtime, the validate function. */
+export type ValidatorFactory = (runtime: ValidatorRuntime) => ValidateFunction;
+
+/** With `source`, ajv keeps the generated code so that it can be written out as a standalone module. */
+function createAjv(options: { source?: boolean } = {}): Ajv {
+  // inlineRefs/optimize off: compiling the large generated schemas is 5–10× faster, validation barely slower.
+  const instance = new Ajv({
+    allErrors: true, verbose: true, strict: false, logger: false, validateSchema: false, unicodeRegExp: false, inlineRefs: false,
+    code: { optimize: false, ...(options.source ? { source: true, formats: _`runtime.formats` } : {}) },
+  });
+  for (const definition of KEYWORDS) instance.addKeyword({ ...definition, errors: true });
+  for (const [name, format] of Object.entries(FORMATS)) instance.addFormat(name, format);
+  return instance;
+}
+
 let ajvInstance: Ajv | undefined;
 
 function ajv(): Ajv {
-  if (ajvInstance) return ajvInstance;
-  // inlineRefs/optimize off: compiling the large generated schemas is 5–10× faster, validation barely slower.
-  const instance = new Ajv({ allErrors: true, verbose: true, strict: false, logger: false, validateSchema: false, unicodeRegExp: false, inlineRefs: false, code: { optimize: false } });
-  instance.addKeyword({ keyword: 'x-mw-exclusive', schemaType: 'array', errors: true, validate: exclusiveCheck });
-  instance.addKeyword({ keyword: 'x-mw-format', schemaType: 'string', errors: true, validate: formatCheck });
-  instance.addKeyword({ keyword: 'x-mw-port', schemaType: 'boolean', errors: true, validate: portCheck });
-  instance.addKeyword({ keyword: 'x-mw-list-keys', schemaType: 'object', errors: true, validate: listKeysCheck });
-  instance.addKeyword({ keyword: 'x-mw-deprecated', schemaType: 'string', errors: true, validate: deprecatedCheck });
-  // Integer-ness is the type check's job (MW0102); the format only adds the range.
-  const int = (bits: number) => ({ type: 'number' as const, validate: (n: number) => !Number.isInteger(n) || Math.abs(n) <= 2 ** (bits - 1) });
-  instance.addFormat('int32', int(32));
-  instance.addFormat('int64', { type: 'number', validate: () => true });
-  instance.addFormat('double', { type: 'number', validate: () => true });
-  instance.addFormat('float', { type: 'number', validate: () => true });
-  instance.addFormat('byte', /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/);
-  instance.addFormat('date-time', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)$/i);
-  instance.addFormat('int-or-string', () => true);
-  instance.addFormat('ipv4', /^(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)$/);
-  instance.addFormat('ipv6', (text: string) => text.includes(':') && /^[0-9A-Fa-f:.]+$/.test(text));
-  ajvInstance = instance;
-  return instance;
+  ajvInstance ??= createAjv();
+  return ajvInstance;
+}
+
+/**
+ * Build time: the validator of a bundled schema as the body of a CommonJS module exporting a ValidatorFactory,
+ * so that a run loads it instead of compiling the schema (tens of milliseconds per kind). `standalone` is ajv's
+ * standaloneCode (passed in, so the run-time bundle does not carry it). Undefined when the schema is unknown.
+ */
+export function validatorSource(id: string, standalone: (ajv: Ajv, validate: ValidateFunction) => string): string | undefined {
+  const entry = schemaById(id);
+  if (!entry) return undefined;
+  const instance = createAjv({ source: true });
+  const validate = instance.compile(entry.schema);
+  // ajv refers to keyword functions only by reference; name them so the module can find them in the runtime.
+  const scope = (instance as unknown as { scope: { _values: Record<string, Map<unknown, { value?: { ref: unknown; code?: unknown } }>> } }).scope;
+  for (const [ref, name] of scope._values['keyword'] ?? []) {
+    const definition = KEYWORDS.find((k) => k.validate === ref);
+    if (!definition || !name.value) throw new Error(`schema ${id}: a keyword function Meshwright does not define`);
+    name.value.code = _`runtime.keywords[${definition.keyword}]`;
+  }
+  const code = standalone(instance, validate).split('require("ajv/dist/runtime/ucs2length").default').join('runtime.ucs2length');
+  if (code.includes('require(')) throw new Error(`schema ${id}: the generated validator needs ${/require\("[^"]*"\)/.exec(code)?.[0]}`);
+  // `self` is the ajv instance a keyword function is called on; Meshwright's keywords do not use it.
+  return `"use strict";\nmodule.exports = function (runtime) {\nconst module = { exports: {} };\nconst self = undefined;\n${code}\nreturn module.exports;\n};\n`;
+}
+
+let loadPrecompiled: ((id: string) => ValidatorFactory | undefined) | undefined;
+
+/**
+ * Validators generated at build time, by schema id (the CLI loads them from dist/cli/validators). Only for the
+ * bundled schemas they were generated from: schemas from a cluster are always compiled.
+ */
+export function usePrecompiledValidators(load: ((id: string) => ValidatorFactory | undefined) | undefined): void {
+  loadPrecompiled = load;
+  compiled.clear();
+}
+
+function precompiled(id: string): ValidateFunction | undefined {
+  if (!loadPrecompiled || schemaOverlay()?.schemas[id]) return undefined;
+  try {
+    return loadPrecompiled(id)?.(VALIDATOR_RUNTIME);
+  } catch {
+    return undefined; // a missing or broken module: compile instead
+  }
 }
 
 const compiled = new Map<string, ValidateFunction | null>();
@@ -141,11 +218,14 @@ function validatorFor(id: string): ValidateFunction | null {
   }
   let validate = compiled.get(id);
   if (validate === undefined) {
-    const entry = schemaById(id);
-    try {
-      validate = entry ? ajv().compile(entry.schema) : null;
-    } catch {
-      validate = null;
+    validate = precompiled(id);
+    if (!validate) {
+      const entry = schemaById(id);
+      try {
+        validate = entry ? ajv().compile(entry.schema) : null;
+      } catch {
+        validate = null;
+      }
     }
     compiled.set(id, validate);
   }
