@@ -29,12 +29,16 @@ export function node24() {
 /** Environment with Node 24 first on PATH and node-gyp pointed at its headers (no header download). */
 export function node24Env(extra = {}) {
   const { folder } = node24();
-  return {
+  const env = {
     ...process.env,
     PATH: `${path.join(folder, 'bin')}${path.delimiter}${process.env.PATH ?? ''}`,
     npm_config_nodedir: folder,
     ...extra,
   };
+  // Under `npm test` the outer npm (on the system Node) exports its own user agent ("node/v20"); an inner npm
+  // would pass it on to install scripts, and code-server's postinstall reads the Node version from it.
+  if (!('npm_config_user_agent' in extra)) delete env.npm_config_user_agent;
+  return env;
 }
 
 export function cachedCodeServer() {

@@ -124,21 +124,24 @@ export function analyzeFiles(files: readonly string[], meshConfig: MeshConfig = 
   timings.lap('cross-resource analysis');
   const records: AnalyzeRecord[] = [];
   for (const [uri, yamlFile] of parsed) {
-    const display = displayPath(uri);
-    const starts = lineStarts(yamlFile.text);
+    // Positions and the display path are worked out only for files with something to report.
+    let display: string | undefined;
+    const shown = () => (display ??= displayPath(uri));
+    let lineTable: number[] | undefined;
+    const starts = () => (lineTable ??= lineStarts(yamlFile.text));
     const disabled = parseDisableComments(yamlFile.text);
     const at = (start: number, end: number) => {
-      const a = positionAt(starts, start);
-      const b = positionAt(starts, end);
+      const a = positionAt(starts(), start);
+      const b = positionAt(starts(), end);
       return { line: a.line + 1, column: a.character + 1, endLine: b.line + 1, endColumn: b.character + 1 };
     };
     const add = (finding: Finding, level: Severity) => {
       const span = spanOf(finding.document, finding.path, finding.on ?? 'value');
-      records.push({ code: finding.code, level, message: finding.message, file: display, ...at(span.start, span.end), ...resourceOf(finding.document) });
+      records.push({ code: finding.code, level, message: finding.message, file: shown(), ...at(span.start, span.end), ...resourceOf(finding.document) });
     };
     for (const document of yamlFile.documents) {
       for (const problem of document.problems) {
-        records.push({ code: problem.code, level: problem.severity, message: problem.message, file: display, ...at(document.offset + problem.start, document.offset + problem.end), ...resourceOf(document) });
+        records.push({ code: problem.code, level: problem.severity, message: problem.message, file: shown(), ...at(document.offset + problem.start, document.offset + problem.end), ...resourceOf(document) });
       }
       for (const finding of validateDocument(uri, document)) {
         if (isSuppressed(finding, document, disabled, starts)) continue;
@@ -153,11 +156,11 @@ export function analyzeFiles(files: readonly string[], meshConfig: MeshConfig = 
   return records;
 }
 
-function isSuppressed(finding: Finding, document: YamlDocument, disabled: Map<number, Set<string>>, starts: number[]): boolean {
+function isSuppressed(finding: Finding, document: YamlDocument, disabled: Map<number, Set<string>>, starts: () => number[]): boolean {
   const annotation = (document.value as { metadata?: { annotations?: Record<string, unknown> } } | null)?.metadata?.annotations?.[SUPPRESS_ANNOTATION];
   if (typeof annotation === 'string' && annotation.split(',').map((c) => c.trim()).some((c) => c === '*' || c === finding.code)) return true;
   if (disabled.size === 0) return false;
-  const line = positionAt(starts, spanOf(document, finding.path, finding.on ?? 'value').start).line;
+  const line = positionAt(starts(), spanOf(document, finding.path, finding.on ?? 'value').start).line;
   const codes = disabled.get(line);
   return !!codes && (codes.has('*') || codes.has(finding.code));
 }

@@ -357,11 +357,25 @@ function cannotNestTooDeep(text: string): boolean {
   for (let i = text.indexOf('['); i >= 0 && brackets <= MAX_NESTING_DEPTH; i = text.indexOf('[', i + 1)) brackets++;
   for (let i = text.indexOf('{'); i >= 0 && brackets <= MAX_NESTING_DEPTH; i = text.indexOf('{', i + 1)) brackets++;
   if (brackets > MAX_NESTING_DEPTH) return false;
-  return text.length <= BLOCK_RUN_LIMIT || !LONG_BLOCK_RUN.test(text);
+  if (text.length <= BLOCK_RUN_LIMIT) return true;
+  // The longest run of spaces, dashes, `?` and newlines that starts a line (a run is measured once: line
+  // starts inside it begin shorter runs).
+  for (let lineStart = 0; lineStart < text.length; ) {
+    let end = lineStart;
+    while (end < text.length && isBlockRunChar(text.charCodeAt(end))) end++;
+    if (end - lineStart > BLOCK_RUN_LIMIT) return false;
+    const newline = text.indexOf('\n', end);
+    if (newline < 0) break;
+    lineStart = newline + 1;
+  }
+  return true;
 }
 
 const BLOCK_RUN_LIMIT = 4 * MAX_NESTING_DEPTH;
-const LONG_BLOCK_RUN = new RegExp(`[ \\n?-]{${BLOCK_RUN_LIMIT + 1}}`);
+
+function isBlockRunChar(code: number): boolean {
+  return code === 32 || code === 10 || code === 45 || code === 63;
+}
 
 /** A quote opens a quoted scalar only where a scalar may start (not inside a plain word like it's). */
 function isQuoteStart(text: string, i: number): boolean {

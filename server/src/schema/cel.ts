@@ -240,28 +240,35 @@ export class CelValidator {
     const outcomes: CelOutcome[] = [];
     if (!root) return outcomes;
     const reportedUnevaluable = new Set<CelRule>();
-    const walk = (node: SchemaNode, value: unknown, path: PathSegment[]): CelInput => {
-      let converted: CelInput;
-      if (!node.live) converted = toCel(value);
-      else if (Array.isArray(value)) {
+    // `needed`: a rule here or above reads this value, so it is converted to CEL input; elsewhere the walk only
+    // looks for the rules below (converting the values nobody reads is most of the cost).
+    const walk = (node: SchemaNode, value: unknown, path: PathSegment[], neededAbove: boolean): CelInput | undefined => {
+      const needed = neededAbove || node.rules.length > 0;
+      if (!node.live) return needed ? toCel(value) : undefined;
+      let converted: CelInput | undefined;
+      if (Array.isArray(value)) {
         const items = node.children.get('*');
-        converted = value.map((item, index) => (items ? walk(items, item, [...path, index]) : toCel(item)));
+        if (needed) converted = value.map((item, index) => (items ? walk(items, item, [...path, index], true)! : toCel(item)));
+        else if (items) value.forEach((item, index) => walk(items, item, [...path, index], false));
       } else if (value !== null && typeof value === 'object') {
-        const map = new Map<string, CelInput>();
+        const map = needed ? new Map<string, CelInput>() : undefined;
         const record = value as Record<string, unknown>;
         const anyKey = node.children.get('*');
         for (const [key, child] of Object.entries(record)) {
           if (child === null || child === undefined) continue;
           const childNode = node.children.get(key) ?? anyKey;
-          map.set(RESERVED.has(key) ? `__${key}__` : key, childNode ? walk(childNode, child, [...path, key]) : toCel(child));
+          if (!childNode && !map) continue;
+          const input = childNode ? walk(childNode, child, [...path, key], needed) : toCel(child);
+          if (map) map.set(RESERVED.has(key) ? `__${key}__` : key, input!);
         }
         for (const [key, childNode] of node.children) {
           if (key === '*' || childNode.defaultValue === undefined || record[key] !== undefined && record[key] !== null) continue;
-          map.set(RESERVED.has(key) ? `__${key}__` : key, walk(childNode, childNode.defaultValue, [...path, key]));
+          const input = walk(childNode, childNode.defaultValue, [...path, key], needed);
+          if (map) map.set(RESERVED.has(key) ? `__${key}__` : key, input!);
         }
         converted = map;
       } else {
-        converted = toCel(value);
+        converted = needed ? toCel(value) : undefined;
       }
       for (const rule of node.rules) {
         if (this.ignore(rule) || value === null || value === undefined) continue;
@@ -273,7 +280,7 @@ export class CelValidator {
           }
           continue;
         }
-        const outcome = this.evaluateOne(rule, compiled, path, converted);
+        const outcome = this.evaluateOne(rule, compiled, path, converted!); // a node with rules is always converted
         if (outcome && (outcome.outcome === 'failed' || !reportedUnevaluable.has(rule))) {
           if (outcome.outcome === 'unevaluable') reportedUnevaluable.add(rule);
           outcomes.push(outcome);
@@ -281,7 +288,7 @@ export class CelValidator {
       }
       return converted;
     };
-    walk(root, object, []);
+    walk(root, object, [], false);
     return outcomes;
   }
 

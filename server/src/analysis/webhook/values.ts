@@ -5,13 +5,17 @@
 /** Go duration units in nanoseconds. */
 const UNIT_NANOS: Record<string, number> = { ns: 1, us: 1e3, 'µs': 1e3, 'μs': 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
 const DURATION = /^([+-]?)((?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+$|^0$/;
+const DURATION_PART = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g;
+const SIMPLE_DURATION = /^(\d+(?:\.\d+)?)(ns|us|µs|μs|ms|s|m|h)$/;
 
 /** Parses a Go/protobuf duration string ("1.5s", "1h2m", "500ms") to nanoseconds; undefined when malformed. */
 export function parseDuration(text: string): number | undefined {
+  const simple = SIMPLE_DURATION.exec(text); // the common case: one number and one unit
+  if (simple) return Number(simple[1]) * UNIT_NANOS[simple[2]!]!;
   if (!DURATION.test(text)) return undefined;
   if (text === '0') return 0;
   let total = 0;
-  for (const match of text.matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g)) {
+  for (const match of text.matchAll(DURATION_PART)) {
     total += Number(match[1]) * UNIT_NANOS[match[2]!]!;
   }
   return text.startsWith('-') ? -total : total;
