@@ -122,6 +122,9 @@ test('simulator form carries protocol, SNI and destination IP; Gateway API answe
   assert.match(shown, /via Gateway infra\/public/);
   assert.match(shown, /backendRefs/, 'the matched rule is shown as written');
   assert.deepEqual(await view.violations(), []);
+  // The form shows the request this answer is for, so the screenshot reads as one simulation.
+  const form: Record<string, string> = { host: 'shop.example.com', gateway: 'infra/public', port: '80', path: '/cart/checkout', protocol: 'http', sni: '', destinationIp: '' };
+  for (const [field, value] of Object.entries(form)) await view.page.fill(`#sim-${field}`, value);
   await view.page.screenshot({ path: path.join(SCREENSHOTS, 'traffic-simulator-gateway-api-light.png'), fullPage: true });
   await view.page.close();
 });
