@@ -31,17 +31,32 @@ export const conflictingGateways: WorkspaceAnalyzer = {
         known.set(key, byGateway);
       }
     }
+    // The same, inverted: selector~port → host + bind → gateways (in order), so each server looks up its hosts
+    // instead of scanning every Gateway of its selector and port.
+    const order = new Map(gateways.map((gw, i) => [gw, i]));
+    const declaring = new Map<string, Map<string, Resource[]>>();
+    for (const [key, byGateway] of known) {
+      const byHost = new Map<string, Resource[]>();
+      for (const [gw, hosts] of byGateway) {
+        for (const [host, bind] of hosts) {
+          const hostKey = `${host}\u0000${bind}`;
+          const list = byHost.get(hostKey);
+          if (list) list.push(gw);
+          else byHost.set(hostKey, [gw]);
+        }
+      }
+      declaring.set(key, byHost);
+    }
     for (const gw of gateways) {
       const selector = selectorString(stringMap(specOf(gw).selector));
       records(specOf(gw).servers).forEach((server, i) => {
         const port = isRecord(server.port) ? String(server.port.number) : 'undefined';
         const bind = str(server.bind) ?? '';
-        const conflicts: Resource[] = [];
-        for (const [other, hosts] of known.get(`${selector}~${port}`) ?? []) {
-          if (other === gw) continue;
-          if (strings(server.hosts).some((h) => hosts.get(h) === bind)) conflicts.push(other);
-        }
-        if (conflicts.length === 0) return;
+        const byHost = declaring.get(`${selector}~${port}`);
+        const found = new Set<Resource>();
+        for (const host of strings(server.hosts)) for (const other of byHost?.get(`${host}\u0000${bind}`) ?? []) if (other !== gw) found.add(other);
+        if (found.size === 0) return;
+        const conflicts = [...found].sort((a, b) => order.get(a)! - order.get(b)!);
         const names = conflicts.map(fullName).sort().join(',');
         context.report(
           findingOn(gw, 'IST0145', ['spec', 'servers', i, 'hosts'], `This server conflicts with Gateway(s) ${names}: same workload selector (${selector || 'none'}), port ${port} and hosts [${strings(server.hosts).join(', ')}]. Only one of them takes effect; merge the servers into one Gateway or use distinct hosts.`, {

@@ -4,18 +4,17 @@ import type { WorkspaceAnalyzer } from '../../types.ts';
 import { findingOn, fullName, isRecord, records, relatedTo, str } from '../../analyzerKit.ts';
 import { specOf, stringMap } from '../../workspaceIndex.ts';
 
-function sameCertificate(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
-  const ca = str(a.credentialName) ?? '';
-  const cb = str(b.credentialName) ?? '';
-  if (ca && cb) return ca === cb;
-  if (!ca && !cb) {
-    const sa = str(a.serverCertificate) ?? '';
-    const sb = str(b.serverCertificate) ?? '';
-    const ka = str(a.privateKey) ?? '';
-    const kb = str(b.privateKey) ?? '';
-    return !!sa && sa === sb && !!ka && ka === kb;
-  }
-  return false;
+/**
+ * What identifies a server's certificate: its credentialName, else its serverCertificate and privateKey files
+ * (both needed). Two servers share a certificate exactly when their keys are equal; undefined: none to share.
+ */
+function certificateKey(tls: unknown): string | undefined {
+  if (!isRecord(tls)) return undefined;
+  const credential = str(tls.credentialName) ?? '';
+  if (credential) return `credential:${credential}`;
+  const certificate = str(tls.serverCertificate) ?? '';
+  const key = str(tls.privateKey) ?? '';
+  return certificate && key ? `files:${certificate}\u0000${key}` : undefined;
 }
 
 /** Every key of `x` is in `y` with the same value (an empty `x` selects everything). */
@@ -30,21 +29,34 @@ export const duplicateCertificate: WorkspaceAnalyzer = {
   codes: ['IST0138'],
   inputs: ['Gateway'],
   analyze(context) {
-    const gateways = [...context.index.istioGateways().values()];
+    // Gateways are compared only with those sharing a certificate (found through an index by certificate), so
+    // a mesh with thousands of Gateways costs no more than its shared certificates.
+    const gateways = [...context.index.istioGateways().values()].map((resource, order) => ({
+      resource,
+      order,
+      selector: stringMap(specOf(resource).selector),
+      keys: records(specOf(resource).servers).map((server) => certificateKey(server.tls)),
+    }));
+    const byCertificate = new Map<string, typeof gateways>();
+    for (const gateway of gateways) {
+      for (const key of new Set(gateway.keys)) {
+        if (key === undefined) continue;
+        const list = byCertificate.get(key);
+        if (list) list.push(gateway);
+        else byCertificate.set(key, [gateway]);
+      }
+    }
     for (const current of gateways) {
-      const selector = stringMap(specOf(current).selector);
-      for (const other of gateways) {
-        if (other === current || !selectorSubset(selector, stringMap(specOf(other).selector))) continue;
-        let hit: number | undefined;
-        records(specOf(current).servers).forEach((server, i) => {
-          if (hit !== undefined || !isRecord(server.tls)) return;
-          if (records(specOf(other).servers).some((o) => isRecord(o.tls) && sameCertificate(server.tls as Record<string, unknown>, o.tls as Record<string, unknown>))) hit = i;
-        });
-        if (hit === undefined) continue;
+      const others = new Set<(typeof gateways)[number]>();
+      for (const key of current.keys) if (key !== undefined) for (const other of byCertificate.get(key)!) if (other !== current) others.add(other);
+      for (const other of [...others].sort((a, b) => a.order - b.order)) {
+        if (!selectorSubset(current.selector, other.selector)) continue;
+        const otherKeys = new Set(other.keys);
+        const hit = current.keys.findIndex((key) => key !== undefined && otherKeys.has(key));
         context.report(
-          findingOn(current, 'IST0138', ['spec', 'servers', hit, 'tls'], `Gateways ${fullName(current)} and ${fullName(other)} select the same workloads and use the same certificate; clients that re-use HTTP/2 connections may get 404s. Use one Gateway for both hosts, or different certificates.`, {
+          findingOn(current.resource, 'IST0138', ['spec', 'servers', hit, 'tls'], `Gateways ${fullName(current.resource)} and ${fullName(other.resource)} select the same workloads and use the same certificate; clients that re-use HTTP/2 connections may get 404s. Use one Gateway for both hosts, or different certificates.`, {
             on: 'key',
-            related: [relatedTo(other, ['spec', 'servers'], `${fullName(other)} uses the same certificate`)],
+            related: [relatedTo(other.resource, ['spec', 'servers'], `${fullName(other.resource)} uses the same certificate`)],
           }),
         );
       }
