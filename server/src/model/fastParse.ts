@@ -79,11 +79,8 @@ class FastParser {
       } else if (c === 9) giveUp();
       pos = lineEnd + 1;
     }
-    for (let i = 0; i < text.length; i++) {
-      const ch = text.charCodeAt(i);
-      // Tabs, control characters, a BOM and directives/anchors/tags/block scalars are the full parser's job.
-      if (ch === 9 || (ch < 32 && ch !== 10 && ch !== 13) || ch === 0xfeff || ch === 37 /* % */) giveUp();
-    }
+    // Tabs, control characters, a BOM and directives/anchors/tags/block scalars are the full parser's job.
+    if (UNUSUAL_CHARACTER.test(text)) giveUp();
   }
 
   /** A block node whose first line is lines[index], starting at column `column` (offset `at`). */
@@ -401,12 +398,18 @@ function readScalar(text: string, start: number, end: number): YamlScalar {
   return { kind: 'scalar', start, end, value: resolvePlain(source), plain: true };
 }
 
+const UNUSUAL_CHARACTER = /[\u0000-\u0009\u000b\u000c\u000e-\u001f\ufeff%]/;
+
 const NULLS = new Set(['', '~', 'null', 'Null', 'NULL']);
 const TRUES = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON']);
 const FALSES = new Set(['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF']);
+/** First characters of plain scalars that can only be strings (not n/N/y/Y/t/T/f/F/o/O, `~`, digits, signs, `.`). */
+const PLAIN_STRING_START = /^[a-eg-mpqrsuvwxzA-EG-MPQRSUVWXZ_\/]/;
 
 /** YAML 1.1 resolution of a plain scalar, for the unambiguous cases; the rest goes to the full parser. */
 function resolvePlain(source: string): string | number | boolean | null {
+  // Most plain scalars are names: a first letter that begins no null, boolean or number settles it.
+  if (PLAIN_STRING_START.test(source)) return source;
   if (NULLS.has(source)) return null;
   if (TRUES.has(source)) return true;
   if (FALSES.has(source)) return false;
