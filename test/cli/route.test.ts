@@ -2,7 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -138,4 +139,24 @@ test('route --protocol grpc through a Gateway API Gateway prints the GRPCRoute r
   assert.equal(result.grpcRoute, 'shop/greeter');
   assert.equal(result.ruleIndex, 1);
   assert.deepEqual(result.destinations.map((d: { weight: number }) => d.weight), [90, 10]);
+});
+
+test('test-routes checks grpcRoute expectations of gRPC cases', { skip }, () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'meshwright-grpc-routes-'));
+  copyFileSync(path.join(root, 'test', 'fixtures', 'simulate', 'grpc-route.yaml'), path.join(dir, 'grpc.yaml'));
+  const cases = (expectedRule: number) => [
+    'cases:',
+    '  - name: SayGoodbye takes the service prefix rule',
+    '    request: {host: grpc.example.com, gateway: infra/grpc-edge, protocol: grpc, path: /helloworld.Greeter/SayGoodbye}',
+    `    expect: {protocol: grpc, grpcRoute: shop/greeter, ruleIndex: ${expectedRule}}`,
+    '',
+  ].join('\n');
+  writeFileSync(path.join(dir, 'greeter.routes.yaml'), cases(1));
+  const passing = run('test-routes', dir);
+  assert.equal(passing.code, 0, passing.stdout + passing.stderr);
+  assert.match(passing.stdout, /✔ SayGoodbye takes the service prefix rule → GRPCRoute shop\/greeter rules\[1\]/);
+  writeFileSync(path.join(dir, 'greeter.routes.yaml'), cases(0));
+  const failing = run('test-routes', dir);
+  assert.equal(failing.code, 1, failing.stdout + failing.stderr);
+  assert.match(failing.stdout, /1 failed/);
 });

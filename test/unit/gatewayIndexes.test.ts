@@ -1,6 +1,7 @@
 // The Gateway analyzers that compare Gateways with each other (IST0138, IST0145, MW0310) find their pairs
 // through indexes. On random sets of Gateways (shared selectors, ports, wildcard hosts, certificates and
-// binds) they must report exactly what the pairwise versions in test/helpers/pairwiseGatewayChecks.ts report.
+// binds) they must report the same findings (where, and which Gateways they relate to) as the pairwise form in
+// test/helpers/pairwiseGatewayChecks.ts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
@@ -11,7 +12,8 @@ import { WorkspaceAnalysis } from '../../server/src/analysis/engine.ts';
 import { duplicateCertificate } from '../../server/src/analysis/analyzers/gateway/duplicateCertificate.ts';
 import { conflictingGateways } from '../../server/src/analysis/analyzers/gateway/conflictingGateways.ts';
 import { duplicateHostPort } from '../../server/src/analysis/analyzers/gateway/duplicateHostPort.ts';
-import { pairwiseConflictingGateways, pairwiseDuplicateCertificate, pairwiseDuplicateHostPort } from '../helpers/pairwiseGatewayChecks.ts';
+import { pairwiseConflictingGateways, pairwiseDuplicateCertificates, pairwiseDuplicateHostPorts, type PairwiseFinding } from '../helpers/pairwiseGatewayChecks.ts';
+import type { ObjectPath, Resource } from '../../server/src/model/types.ts';
 
 const host = fc.constantFrom('*', '*.a.com', 'x.a.com', 'y.a.com', '*.b.a.com', 'z.b.a.com', 'a.com', '*a.com', 'ns/x.a.com', '*/y.a.com', 'other.org');
 const tls = fc.oneof(
@@ -32,32 +34,52 @@ const server = fc.record(
 const selector = fc.constantFrom({ istio: 'ingressgateway' }, { istio: 'ingressgateway', zone: 'a' }, { app: 'edge' }, {});
 const gateways = fc.array(fc.record({ selector, servers: fc.array(server, { minLength: 1, maxLength: 3 }) }), { minLength: 1, maxLength: 8 });
 
-function findings(analyzer: Analyzer, specs: unknown[]): string[] {
-  const engine = new WorkspaceAnalysis({ analyzers: [analyzer] });
-  specs.forEach((spec, i) => {
+/** The Gateways as workspace files, and the indexed analyzer's findings on them in the oracle's form. */
+function workspace(specs: unknown[]): { gateways: Resource[]; run: (analyzer: Analyzer) => string[] } {
+  const files = specs.map((spec, i) => {
     const text = YAML.stringify({ apiVersion: 'networking.istio.io/v1', kind: 'Gateway', metadata: { name: `gw-${i}`, namespace: 'istio-system' }, spec });
-    const file = new YamlFile(`file:///gw-${i}.yaml`, text);
-    engine.setFile(file.uri, file.resources, text);
+    return new YamlFile(`file:///gw-${i}.yaml`, text);
   });
-  const out: string[] = [];
-  for (const [uri, list] of engine.run().findings) {
-    for (const f of list) out.push(JSON.stringify([uri, f.code, f.path, f.message, (f.related ?? []).map((r) => [r.document.resource?.name, r.path, r.message])]));
-  }
-  return out.sort();
+  return {
+    gateways: files.flatMap((file) => file.resources),
+    run(analyzer) {
+      const analysis = new WorkspaceAnalysis({ analyzers: [analyzer] });
+      for (const file of files) analysis.setFile(file.uri, file.resources, file.text);
+      const out: string[] = [];
+      for (const list of analysis.run().findings.values()) {
+        for (const f of list) {
+          const related = (f.related ?? []).map((r) => r.document.resource!.name);
+          // The message names the Gateways the finding relates to.
+          for (const name of related) assert.ok(f.message.includes(`istio-system/${name}`), `${f.message} names ${name}`);
+          out.push(key(f.document.resource!.name, f.path, (f.related ?? []).map((r) => [r.document.resource!.name, r.path])));
+        }
+      }
+      return out.sort();
+    },
+  };
+}
+
+function key(gateway: string, path: ObjectPath, related: [string, ObjectPath][]): string {
+  return JSON.stringify([gateway, path, related]);
+}
+
+function expected(found: PairwiseFinding[]): string[] {
+  return found.map((f) => key(f.gateway.name, f.path, f.related.map((r) => [r.gateway.name, r.path]))).sort();
 }
 
 for (const [indexed, pairwise] of [
-  [duplicateCertificate, pairwiseDuplicateCertificate],
+  [duplicateCertificate, pairwiseDuplicateCertificates],
   [conflictingGateways, pairwiseConflictingGateways],
-  [duplicateHostPort, pairwiseDuplicateHostPort],
+  [duplicateHostPort, pairwiseDuplicateHostPorts],
 ] as const) {
   test(`${indexed.name}: the indexed analyzer reports what the pairwise one does`, () => {
     let reported = 0;
     fc.assert(
       fc.property(gateways, (specs) => {
-        const expected = findings(pairwise, specs);
-        reported += expected.length;
-        assert.deepEqual(findings(indexed, specs), expected);
+        const { gateways: resources, run } = workspace(specs);
+        const wanted = expected(pairwise(resources));
+        reported += wanted.length;
+        assert.deepEqual(run(indexed), wanted);
       }),
       { numRuns: 300 },
     );

@@ -109,6 +109,13 @@ test('simulator form carries protocol, SNI and destination IP; Gateway API answe
   const tls = (await posted(view)).find((m) => m.type === 'simulate');
   assert.ok(tls && tls.type === 'simulate');
   assert.deepEqual(tls.request, { host: 'db.example.com', protocol: 'tls', sni: 'db.example.com', destinationIp: '10.0.0.7' });
+  // A gRPC request: the protocol field accepts grpc (any case) and the path carries /<service>/<method>.
+  for (const [field, value] of Object.entries({ host: 'grpc.example.com', protocol: 'gRPC', sni: '', destinationIp: '', path: '/helloworld.Greeter/SayHello', gateway: 'infra/grpc-edge' })) await view.page.fill(`#sim-${field}`, value);
+  await view.page.click('#simulate-run');
+  await view.page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.filter((m) => m.type === 'simulate').length === 2);
+  const grpc = (await posted(view)).filter((m) => m.type === 'simulate')[1];
+  assert.ok(grpc && grpc.type === 'simulate');
+  assert.deepEqual(grpc.request, { host: 'grpc.example.com', protocol: 'grpc', path: '/helloworld.Greeter/SayHello', gateway: 'infra/grpc-edge' });
 
   // A Gateway API answer from the simulator on the Gateway API table fixture.
   const mesh = loadMesh([path.join(ROOT, 'test', 'fixtures', 'simulate', 'gateway-api.yaml')]);

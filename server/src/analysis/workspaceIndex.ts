@@ -152,7 +152,7 @@ export class WorkspaceIndex {
   byName(kind: string): ReadonlyMap<string, readonly Resource[]> {
     return this.memo(`byName:${kind}`, [kind], () => {
       const map = new Map<string, Resource[]>();
-      for (const r of this.resources(kind)) push(map, `${namespaceOf(r)}/${r.name}`, r);
+      for (const r of this.resources(kind)) pushTo(map, `${namespaceOf(r)}/${r.name}`, r);
       return map;
     });
   }
@@ -227,7 +227,7 @@ export class WorkspaceIndex {
       const map = new Map<string, Resource[]>();
       for (const dr of this.resources('DestinationRule')) {
         const h = specOf(dr).host;
-        if (typeof h === 'string') push(map, hostResourceKey(namespaceOf(dr), h), dr);
+        if (typeof h === 'string') pushTo(map, hostResourceKey(namespaceOf(dr), h), dr);
       }
       return map;
     });
@@ -473,7 +473,8 @@ export function selectorMatches(selector: Readonly<Record<string, string>>, labe
   return true;
 }
 
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+/** Appends `value` to the list kept under `key`, starting the list when there is none. */
+export function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
@@ -481,10 +482,6 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 
 function groupByKind(resources: readonly Resource[]): Map<string, Resource[]> {
   const groups = new Map<string, Resource[]>();
-  for (const resource of resources) {
-    const group = groups.get(resource.kind);
-    if (group) group.push(resource);
-    else groups.set(resource.kind, [resource]);
-  }
+  for (const resource of resources) pushTo(groups, resource.kind, resource);
   return groups;
 }

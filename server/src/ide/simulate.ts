@@ -51,12 +51,12 @@ export function simulateRequest(index: WorkspaceIndex, request: SimulatedRequest
       return result;
     }
   } else if (protocol === 'http') {
-    const leftovers = { notes: [] as string[], hidden: [] as string[] };
-    const result = simulateMeshHttpRoutes(index, request, leftovers);
-    if (!result && (leftovers.notes.length || leftovers.hidden.length)) {
+    // Gateway API mesh routes the caller's Sidecar hides; with none left, the VirtualServices' answer lists them.
+    const hidden: string[] = [];
+    const result = simulateMeshHttpRoutes(index, request, hidden);
+    if (!result && hidden.length) {
       const fallback = simulateVirtualServices(index, request, gateway, protocol);
-      if (leftovers.notes.length) fallback.notes = [...leftovers.notes, ...(fallback.notes ?? [])];
-      if (leftovers.hidden.length) fallback.hidden = [...leftovers.hidden, ...(fallback.hidden ?? [])];
+      fallback.hidden = [...hidden, ...(fallback.hidden ?? [])];
       return fallback;
     }
     if (result) {

@@ -132,20 +132,14 @@ function firstL4Route(index: WorkspaceIndex, protocol: 'tls' | 'tcp', attachment
   return withNotes({ match: false, protocol, candidates, reason: `no ${ROUTE_KIND[protocol]} attached has a rule` }, notes);
 }
 
-/** What a mesh request's routing left out before any route applied: notes and routes hidden by the Sidecar. */
-export interface MeshRouteLeftovers {
-  notes: string[];
-  hidden: string[];
-}
-
 /**
  * A mesh HTTP request to a Service or ServiceEntry that HTTPRoutes or GRPCRoutes attach to (GAMMA). Undefined
- * when no route applies, so the caller falls back to VirtualServices (carrying `leftovers` into that answer).
+ * when no route applies, so the caller falls back to VirtualServices (carrying `hidden` into that answer).
  * Routes in the caller's namespace (consumer routes) win over routes in the parent's namespace (producer
  * routes). A route the caller's Sidecar does not import (egress `ns/host` with the route's namespace and a
  * host covering the parent's host) is hidden, as Istio scopes the VirtualServices it generates from them.
  */
-export function simulateMeshHttpRoutes(index: WorkspaceIndex, request: SimulatedRequest, leftovers: MeshRouteLeftovers): SimulationResult | undefined {
+export function simulateMeshHttpRoutes(index: WorkspaceIndex, request: SimulatedRequest, hidden: string[]): SimulationResult | undefined {
   const sourceNamespace = request.sourceNamespace ?? DEFAULT_NAMESPACE;
   const names = hostCandidates(request.host, sourceNamespace);
   const sidecar = sidecarFor(index, sourceNamespace, request.sourceLabels);
@@ -161,7 +155,7 @@ export function simulateMeshHttpRoutes(index: WorkspaceIndex, request: Simulated
         if (ref.port !== undefined && request.port !== undefined && ref.port !== request.port) continue;
         parentNamespace = ref.namespace;
         if (sidecar && !sidecarImportsHosts(sidecar, namespaceOf(route), hosts, request.port)) {
-          leftovers.hidden.push(`${route.kind} ${resourceRef(route)} is not among the egress hosts of Sidecar ${resourceRef(sidecar)}`);
+          hidden.push(`${route.kind} ${resourceRef(route)} is not among the egress hosts of Sidecar ${resourceRef(sidecar)}`);
           break;
         }
         const parent: SimulatedParent = { kind: ref.kind === 'ServiceEntry' ? 'ServiceEntry' : 'Service', ref: `${ref.namespace}/${ref.name}` };
@@ -176,12 +170,12 @@ export function simulateMeshHttpRoutes(index: WorkspaceIndex, request: Simulated
   const producers = attached.filter((a) => namespaceOf(a.route) === parentNamespace);
   const chosen = consumers.length ? consumers : producers;
   if (chosen.length === 0) return undefined;
-  const notes = [...leftovers.notes];
+  const notes: string[] = [];
   if (consumers.length && producers.length) {
     notes.push(`consumer ${routesLabel(consumers)} in ${sourceNamespace} take precedence over the producer routes ${producers.map((a) => resourceRef(a.route)).join(', ')}`);
   }
   const result = matchAttached(index, request, chosen, notes, `${routesLabel(chosen)} attached to ${chosen[0]!.parent.kind} ${chosen[0]!.parent.ref}`);
-  if (leftovers.hidden.length) result.hidden = leftovers.hidden;
+  if (hidden.length) result.hidden = hidden;
   return result;
 }
 

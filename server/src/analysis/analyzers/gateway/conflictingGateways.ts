@@ -1,12 +1,30 @@
 // IST0145: Gateways with the same selector must not declare the same host on the same port and bind address.
 import type { WorkspaceAnalyzer } from '../../types.ts';
 import { findingOn, fullName, isRecord, records, relatedTo, str, strings } from '../../analyzerKit.ts';
-import { specOf, stringMap } from '../../workspaceIndex.ts';
+import { pushTo, specOf, stringMap } from '../../workspaceIndex.ts';
 import type { Resource } from '../../../model/types.ts';
 
 /** Kubernetes' canonical selector string: sorted `k=v` pairs joined by commas. */
 export function selectorString(selector: Record<string, string>): string {
   return Object.keys(selector).sort().map((k) => `${k}=${selector[k]}`).join(',');
+}
+
+/** What the Gateways declare: `selector~port` → gateway → host → bind (a later server's bind wins). */
+export function hostsBySelectorAndPort(gateways: readonly Resource[]): Map<string, Map<Resource, Map<string, string>>> {
+  const known = new Map<string, Map<Resource, Map<string, string>>>();
+  for (const gw of gateways) {
+    const selector = selectorString(stringMap(specOf(gw).selector));
+    for (const server of records(specOf(gw).servers)) {
+      const port = isRecord(server.port) ? String(server.port.number) : 'undefined';
+      const key = `${selector}~${port}`;
+      const byGateway = known.get(key) ?? new Map<Resource, Map<string, string>>();
+      const hosts = byGateway.get(gw) ?? new Map<string, string>();
+      for (const host of strings(server.hosts)) hosts.set(host, str(server.bind) ?? '');
+      byGateway.set(gw, hosts);
+      known.set(key, byGateway);
+    }
+  }
+  return known;
 }
 
 export const conflictingGateways: WorkspaceAnalyzer = {
@@ -16,21 +34,8 @@ export const conflictingGateways: WorkspaceAnalyzer = {
   codes: ['IST0145'],
   inputs: ['Gateway'],
   analyze(context) {
-    // selector~port → gateway → host → bind
-    const known = new Map<string, Map<Resource, Map<string, string>>>();
     const gateways = [...context.index.istioGateways().values()];
-    for (const gw of gateways) {
-      const selector = selectorString(stringMap(specOf(gw).selector));
-      for (const server of records(specOf(gw).servers)) {
-        const port = isRecord(server.port) ? String(server.port.number) : 'undefined';
-        const key = `${selector}~${port}`;
-        const byGateway = known.get(key) ?? new Map<Resource, Map<string, string>>();
-        const hosts = byGateway.get(gw) ?? new Map<string, string>();
-        for (const host of strings(server.hosts)) hosts.set(host, str(server.bind) ?? '');
-        byGateway.set(gw, hosts);
-        known.set(key, byGateway);
-      }
-    }
+    const known = hostsBySelectorAndPort(gateways);
     // The same, inverted: selector~port → host + bind → gateways (in order), so each server looks up its hosts
     // instead of scanning every Gateway of its selector and port.
     const order = new Map(gateways.map((gw, i) => [gw, i]));
@@ -38,12 +43,7 @@ export const conflictingGateways: WorkspaceAnalyzer = {
     for (const [key, byGateway] of known) {
       const byHost = new Map<string, Resource[]>();
       for (const [gw, hosts] of byGateway) {
-        for (const [host, bind] of hosts) {
-          const hostKey = `${host}\u0000${bind}`;
-          const list = byHost.get(hostKey);
-          if (list) list.push(gw);
-          else byHost.set(hostKey, [gw]);
-        }
+        for (const [host, bind] of hosts) pushTo(byHost, `${host}\u0000${bind}`, gw);
       }
       declaring.set(key, byHost);
     }

@@ -2,7 +2,7 @@
 // same serverCertificate and privateKey files): clients re-using HTTP/2 connections would get 404s.
 import type { WorkspaceAnalyzer } from '../../types.ts';
 import { findingOn, fullName, isRecord, records, relatedTo, str } from '../../analyzerKit.ts';
-import { specOf, stringMap } from '../../workspaceIndex.ts';
+import { pushTo, selectorMatches, specOf, stringMap } from '../../workspaceIndex.ts';
 
 /**
  * What identifies a server's certificate: its credentialName, else its serverCertificate and privateKey files
@@ -15,11 +15,6 @@ function certificateKey(tls: unknown): string | undefined {
   const certificate = str(tls.serverCertificate) ?? '';
   const key = str(tls.privateKey) ?? '';
   return certificate && key ? `files:${certificate}\u0000${key}` : undefined;
-}
-
-/** Every key of `x` is in `y` with the same value (an empty `x` selects everything). */
-function selectorSubset(x: Record<string, string>, y: Record<string, string>): boolean {
-  return Object.entries(x).every(([k, v]) => y[k] === v);
 }
 
 export const duplicateCertificate: WorkspaceAnalyzer = {
@@ -39,18 +34,13 @@ export const duplicateCertificate: WorkspaceAnalyzer = {
     }));
     const byCertificate = new Map<string, typeof gateways>();
     for (const gateway of gateways) {
-      for (const key of new Set(gateway.keys)) {
-        if (key === undefined) continue;
-        const list = byCertificate.get(key);
-        if (list) list.push(gateway);
-        else byCertificate.set(key, [gateway]);
-      }
+      for (const key of new Set(gateway.keys)) if (key !== undefined) pushTo(byCertificate, key, gateway);
     }
     for (const current of gateways) {
       const others = new Set<(typeof gateways)[number]>();
       for (const key of current.keys) if (key !== undefined) for (const other of byCertificate.get(key)!) if (other !== current) others.add(other);
       for (const other of [...others].sort((a, b) => a.order - b.order)) {
-        if (!selectorSubset(current.selector, other.selector)) continue;
+        if (!selectorMatches(current.selector, other.selector)) continue;
         const otherKeys = new Set(other.keys);
         const hit = current.keys.findIndex((key) => key !== undefined && otherKeys.has(key));
         context.report(

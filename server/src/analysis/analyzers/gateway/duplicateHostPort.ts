@@ -2,9 +2,30 @@
 // (wildcards included); istioctl's IST0145 covers identical hosts, this also catches `*.example.com` vs a host.
 import type { WorkspaceAnalyzer } from '../../types.ts';
 import { findingOn, fullName, isRecord, records, relatedTo, strings } from '../../analyzerKit.ts';
-import { specOf, stringMap } from '../../workspaceIndex.ts';
+import { pushTo, specOf, stringMap } from '../../workspaceIndex.ts';
 import { selectorString } from './conflictingGateways.ts';
 import type { Resource } from '../../../model/types.ts';
+
+/** One Gateway server: its Gateway, selector string, port, hosts (without a `namespace/` part) and index. */
+export interface GatewayServer {
+  gw: Resource;
+  selector: string;
+  port: string;
+  hosts: string[];
+  index: number;
+}
+
+/** Every server of the Gateways, in order. */
+export function gatewayServers(gateways: Iterable<Resource>): GatewayServer[] {
+  const servers: GatewayServer[] = [];
+  for (const gw of gateways) {
+    const selector = selectorString(stringMap(specOf(gw).selector));
+    records(specOf(gw).servers).forEach((server, index) => {
+      servers.push({ gw, selector, port: isRecord(server.port) ? String(server.port.number) : '', index, hosts: strings(server.hosts).map((h) => (h.includes('/') ? h.slice(h.indexOf('/') + 1) : h)) });
+    });
+  }
+  return servers;
+}
 
 export const duplicateHostPort: WorkspaceAnalyzer = {
   scope: 'workspace',
@@ -13,38 +34,26 @@ export const duplicateHostPort: WorkspaceAnalyzer = {
   codes: ['MW0310'],
   inputs: ['Gateway'],
   analyze(context) {
-    const servers: { gw: Resource; selector: string; port: string; hosts: string[]; index: number }[] = [];
-    for (const gw of context.index.istioGateways().values()) {
-      const selector = selectorString(stringMap(specOf(gw).selector));
-      records(specOf(gw).servers).forEach((server, index) => {
-        servers.push({ gw, selector, port: isRecord(server.port) ? String(server.port.number) : '', index, hosts: strings(server.hosts).map((h) => (h.includes('/') ? h.slice(h.indexOf('/') + 1) : h)) });
-      });
-    }
+    const servers = gatewayServers(context.index.istioGateways().values());
     // Two different hosts overlap only when one is a wildcard `*S` whose S ends the other (without its own
     // leading `*`): index the wildcards by S and every host by each of its suffixes, per selector and port, so a
     // server finds its clashes by lookups instead of comparing with every other server.
-    type Entry = (typeof servers)[number];
-    type Hosted = { entry: Entry; host: string };
+    type Hosted = { entry: GatewayServer; host: string };
     const groups = new Map<string, { wildcards: Map<string, Hosted[]>; suffixes: Map<string, Hosted[]> }>();
-    const push = (map: Map<string, Hosted[]>, key: string, item: Hosted) => {
-      const list = map.get(key);
-      if (list) list.push(item);
-      else map.set(key, [item]);
-    };
     for (const entry of servers) {
       const key = `${entry.selector}~${entry.port}`;
       let group = groups.get(key);
       if (!group) groups.set(key, (group = { wildcards: new Map(), suffixes: new Map() }));
       for (const host of new Set(entry.hosts)) {
-        if (host.startsWith('*')) push(group.wildcards, host.slice(1), { entry, host });
+        if (host.startsWith('*')) pushTo(group.wildcards, host.slice(1), { entry, host });
         const bare = host.startsWith('*') ? host.slice(1) : host;
-        for (let i = 0; i <= bare.length; i++) push(group.suffixes, bare.slice(i), { entry, host });
+        for (let i = 0; i <= bare.length; i++) pushTo(group.suffixes, bare.slice(i), { entry, host });
       }
     }
     const position = new Map(servers.map((entry, i) => [entry, i]));
     for (const s of servers) {
       const group = groups.get(`${s.selector}~${s.port}`)!;
-      const found = new Set<Entry>();
+      const found = new Set<GatewayServer>();
       for (const x of s.hosts) {
         // A wildcard of another server covers x.
         const bare = x.startsWith('*') ? x.slice(1) : x;
