@@ -7,6 +7,8 @@ import path from 'node:path';
 import { assertMatchesFixture, expectedFindings, readFixture } from '../helpers/fixtures.ts';
 import { WEBHOOK_CODES, WEBHOOK_FIXTURES, analyzeWebhookFixture, webhookFixtureFiles } from '../helpers/webhookFixtures.ts';
 import { WEBHOOK_ANALYZERS } from '../../server/src/analysis/registry.ts';
+import { WorkspaceAnalysis, checkFileOnce } from '../../server/src/analysis/engine.ts';
+import { YamlFile } from '../../server/src/model/index.ts';
 import { catalogueEntry } from '../../server/src/analysis/catalogue.ts';
 import {
   durationProblem, exportToProblems, fqdnProblem, headerValueProblem, isIPOrCidr, isPartialWildcard, labelKeyProblem,
@@ -20,6 +22,19 @@ for (const file of webhookFixtureFiles()) {
     assertMatchesFixture(file, text, analyzeWebhookFixture(`file://${file}`, text), (code) => WEBHOOK_CODES.has(code));
   });
 }
+
+test('the batch path (checkFileOnce, used by the CLI) reports exactly what the engine reports, suppressions included', () => {
+  const key = (finding: { code: string; message: string; path: readonly (string | number)[]; document: { offset: number } }) => `${finding.document.offset} ${finding.code} ${finding.path.join('.')} ${finding.message}`;
+  for (const file of webhookFixtureFiles()) {
+    const text = readFixture(file);
+    const yamlFile = new YamlFile(`file://${file}`, text);
+    const engine = new WorkspaceAnalysis({ analyzers: WEBHOOK_ANALYZERS });
+    engine.setFile(yamlFile.uri, yamlFile.resources, text);
+    const viaEngine = (engine.run().findings.get(yamlFile.uri) ?? []).map(key);
+    const viaBatch = checkFileOnce(WEBHOOK_ANALYZERS, yamlFile.resources, text).map(key);
+    assert.deepEqual(viaBatch, viaEngine, path.relative(WEBHOOK_FIXTURES, file));
+  }
+});
 
 test('every webhook code is in the catalogue with a positive and a negative fixture', () => {
   const files = webhookFixtureFiles();

@@ -207,25 +207,64 @@ export class WorkspaceAnalysis {
       const list = byUri.get(uri);
       if (list) out.push(...list);
     }
-    const state = this.fileStates.get(uri);
-    const kept = out.filter((finding) => !this.suppressed(finding, state));
-    kept.sort((a, b) => a.document.offset - b.document.offset || compareStrings(a.code, b.code));
-    return kept;
+    return keptAndSorted(out, this.fileStates.get(uri));
   }
+}
 
-  private suppressed(finding: Finding, state: FileState | undefined): boolean {
-    const value = finding.document.value as { metadata?: { annotations?: Record<string, unknown> } } | null;
-    const annotation = value?.metadata?.annotations?.[SUPPRESS_ANNOTATION];
-    if (typeof annotation === 'string') {
-      const codes = annotation.split(',').map((c) => c.trim());
-      if (codes.includes('*') || codes.includes(finding.code)) return true;
+/**
+ * One file's findings from single-resource analyzers (those that never read the index), computed once with no
+ * caching: what a batch run needs when it spreads files over threads. Suppressions apply as in WorkspaceAnalysis.
+ */
+export function checkFileOnce(analyzers: readonly ResourceAnalyzer[], resources: readonly Resource[], text: string, meshConfig: MeshConfig = DEFAULT_MESH_CONFIG): Finding[] {
+  const out: Finding[] = [];
+  const context: AnalysisContext = { index: EMPTY_INDEX, meshConfig, report: (finding) => out.push(finding) };
+  const byKind = analyzersByKind(analyzers);
+  for (const resource of resources) {
+    for (const analyzer of byKind.get(resource.kind) ?? byKind.get(ANY_KIND) ?? []) {
+      try {
+        analyzer.check(resource, context);
+      } catch {
+        // As in WorkspaceAnalysis: one analyzer's bug never hides the others' findings.
+      }
     }
-    if (!state?.suppressedLines || state.suppressedLines.size === 0 || state.text === undefined) return false;
-    state.starts ??= lineStarts(state.text);
-    const offset = spanOf(finding.document, finding.path, finding.on ?? 'value').start;
-    const codes = state.suppressedLines.get(lineOf(state.starts, offset));
-    return !!codes && (codes.has('*') || codes.has(finding.code));
   }
+  return keptAndSorted(out, { text, suppressedLines: parseDisableComments(text) });
+}
+
+const EMPTY_INDEX = new WorkspaceIndex();
+
+/** Each analyzer list's analyzers by the kind they check (those for any kind under ANY_KIND and in every list). */
+const kindTables = new WeakMap<readonly ResourceAnalyzer[], Map<string, ResourceAnalyzer[]>>();
+function analyzersByKind(analyzers: readonly ResourceAnalyzer[]): Map<string, ResourceAnalyzer[]> {
+  let table = kindTables.get(analyzers);
+  if (table) return table;
+  table = new Map();
+  const kinds = new Set(analyzers.flatMap((analyzer) => analyzer.kinds));
+  kinds.add(ANY_KIND);
+  for (const kind of kinds) table.set(kind, analyzers.filter((analyzer) => analyzer.kinds.includes(kind) || analyzer.kinds.includes(ANY_KIND)));
+  kindTables.set(analyzers, table);
+  return table;
+}
+
+/** Findings minus suppressed ones, in document order then by code. */
+function keptAndSorted(findings: Finding[], state: FileState | undefined): Finding[] {
+  const kept = findings.filter((finding) => !suppressed(finding, state));
+  kept.sort((a, b) => a.document.offset - b.document.offset || compareStrings(a.code, b.code));
+  return kept;
+}
+
+function suppressed(finding: Finding, state: FileState | undefined): boolean {
+  const value = finding.document.value as { metadata?: { annotations?: Record<string, unknown> } } | null;
+  const annotation = value?.metadata?.annotations?.[SUPPRESS_ANNOTATION];
+  if (typeof annotation === 'string') {
+    const codes = annotation.split(',').map((c) => c.trim());
+    if (codes.includes('*') || codes.includes(finding.code)) return true;
+  }
+  if (!state?.suppressedLines || state.suppressedLines.size === 0 || state.text === undefined) return false;
+  state.starts ??= lineStarts(state.text);
+  const offset = spanOf(finding.document, finding.path, finding.on ?? 'value').start;
+  const codes = state.suppressedLines.get(lineOf(state.starts, offset));
+  return !!codes && (codes.has('*') || codes.has(finding.code));
 }
 
 /** Finds `# meshwright-disable-next-line` comments: the next non-blank, non-comment line → codes. */

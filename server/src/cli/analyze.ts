@@ -3,17 +3,15 @@
 // 0 = nothing at or above --fail-on, 1 = findings at or above it, 2 = usage or I/O error.
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import YAML from 'yaml';
-import { YamlFile, lineStarts, positionAt, spanOf } from '../model/index.ts';
-import type { Finding, Severity, YamlDocument } from '../model/index.ts';
-import { WorkspaceAnalysis } from '../analysis/engine.ts';
+import { YamlFile, type Severity } from '../model/index.ts';
 import { catalogueEntry, docsAnchor } from '../analysis/catalogue.ts';
 import { DEFAULT_MESH_CONFIG, meshConfigFrom, type MeshConfig } from '../analysis/meshConfig.ts';
-import { SCHEMA_BUNDLE_STAMP, usePrecompiledValidators, validateDocument, type ValidatorFactory } from '../schema/index.ts';
-import { SUPPRESS_ANNOTATION, parseDisableComments } from '../analysis/engine.ts';
 import { collectYamlFiles } from './files.ts';
+import { compareRecords, crossResourceRecords, fileRecords, usePrecompiledValidatorsBesideCli, type AnalyzeRecord } from './analysisRecords.ts';
+
+export type { AnalyzeRecord } from './analysisRecords.ts';
 
 export interface AnalyzeIO {
   stdout: (text: string) => void;
@@ -32,18 +30,6 @@ Directories are searched recursively for *.yaml and *.yml files.
 
 const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1, hint: 0 };
 
-/** One reported problem with its position (1-based line and column). */
-export interface AnalyzeRecord {
-  code: string;
-  level: Severity;
-  message: string;
-  file: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  resource?: { kind: string; namespace?: string; name: string };
-}
 
 interface Options {
   output: 'text' | 'json' | 'sarif';
@@ -88,100 +74,18 @@ export function loadMeshConfig(file: string): MeshConfig {
   return meshConfigFrom(value, (text) => YAML.parse(text));
 }
 
-/**
- * Uses the schema validators generated at build time next to the CLI's chunks (dist/cli/validators), when they
- * were generated from this build's schema bundle; otherwise (e.g. running from source) schemas are compiled.
- */
-function usePrecompiledValidatorsBesideCli(): void {
-  const folder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'validators');
-  let manifest: { bundleStamp?: string; files?: Record<string, string> };
-  try {
-    manifest = JSON.parse(fs.readFileSync(path.join(folder, 'manifest.json'), 'utf8'));
-  } catch {
-    return;
-  }
-  if (manifest.bundleStamp !== SCHEMA_BUNDLE_STAMP || !manifest.files) return;
-  const files = manifest.files;
-  const load = createRequire(import.meta.url);
-  usePrecompiledValidators((id) => (Object.hasOwn(files, id) ? (load(path.join(folder, files[id]!)) as ValidatorFactory) : undefined));
-}
-
-/** Analyzes files in process and returns the records (exported for tests and the benchmark). */
+/** Analyzes files on this thread and returns the records (exported for tests and the benchmark). */
 export function analyzeFiles(files: readonly string[], meshConfig: MeshConfig = DEFAULT_MESH_CONFIG): AnalyzeRecord[] {
   const timings = new PhaseTimer();
-  const engine = new WorkspaceAnalysis({ meshConfig });
-  const parsed = new Map<string, YamlFile>();
-  const texts = files.map((file) => fs.readFileSync(file, 'utf8'));
-  timings.lap('read');
-  files.forEach((file, i) => {
-    const uri = path.resolve(file);
-    const yamlFile = new YamlFile(uri, texts[i]!);
-    parsed.set(uri, yamlFile);
-    engine.setFile(uri, yamlFile.resources, texts[i]!);
-  });
-  timings.lap('parse');
-  const { findings } = engine.run();
+  const parsed = files.map((file) => new YamlFile(path.resolve(file), fs.readFileSync(file, 'utf8')));
+  timings.lap('read and parse');
+  const records = crossResourceRecords(parsed, meshConfig);
   timings.lap('cross-resource analysis');
-  const records: AnalyzeRecord[] = [];
-  for (const [uri, yamlFile] of parsed) {
-    // Positions and the display path are worked out only for files with something to report.
-    let display: string | undefined;
-    const shown = () => (display ??= displayPath(uri));
-    let lineTable: number[] | undefined;
-    const starts = () => (lineTable ??= lineStarts(yamlFile.text));
-    const disabled = parseDisableComments(yamlFile.text);
-    const at = (start: number, end: number) => {
-      const a = positionAt(starts(), start);
-      const b = positionAt(starts(), end);
-      return { line: a.line + 1, column: a.character + 1, endLine: b.line + 1, endColumn: b.character + 1 };
-    };
-    const add = (finding: Finding, level: Severity) => {
-      const span = spanOf(finding.document, finding.path, finding.on ?? 'value');
-      records.push({ code: finding.code, level, message: finding.message, file: shown(), ...at(span.start, span.end), ...resourceOf(finding.document) });
-    };
-    for (const document of yamlFile.documents) {
-      for (const problem of document.problems) {
-        records.push({ code: problem.code, level: problem.severity, message: problem.message, file: shown(), ...at(document.offset + problem.start, document.offset + problem.end), ...resourceOf(document) });
-      }
-      for (const finding of validateDocument(uri, document)) {
-        if (isSuppressed(finding, document, disabled, starts)) continue;
-        add(finding, finding.severity ?? levelOf(finding.code));
-      }
-    }
-    for (const finding of findings.get(uri) ?? []) add(finding, finding.severity ?? levelOf(finding.code));
-  }
-  timings.lap('schema validation and positions');
-  records.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || (a.code < b.code ? -1 : 1)));
+  for (const yamlFile of parsed) records.push(...fileRecords(yamlFile, meshConfig));
+  timings.lap('schema, webhook and positions');
+  records.sort(compareRecords);
   timings.report();
   return records;
-}
-
-function isSuppressed(finding: Finding, document: YamlDocument, disabled: Map<number, Set<string>>, starts: () => number[]): boolean {
-  const annotation = (document.value as { metadata?: { annotations?: Record<string, unknown> } } | null)?.metadata?.annotations?.[SUPPRESS_ANNOTATION];
-  if (typeof annotation === 'string' && annotation.split(',').map((c) => c.trim()).some((c) => c === '*' || c === finding.code)) return true;
-  if (disabled.size === 0) return false;
-  const line = positionAt(starts(), spanOf(document, finding.path, finding.on ?? 'value').start).line;
-  const codes = disabled.get(line);
-  return !!codes && (codes.has('*') || codes.has(finding.code));
-}
-
-function levelOf(code: string): Severity {
-  try {
-    return catalogueEntry(code).level;
-  } catch {
-    return 'error';
-  }
-}
-
-function resourceOf(document: YamlDocument): { resource?: AnalyzeRecord['resource'] } {
-  const header = document.resource;
-  if (!header) return {};
-  return { resource: { kind: header.kind, ...(header.namespace !== undefined ? { namespace: header.namespace } : {}), name: header.name } };
-}
-
-function displayPath(absolute: string): string {
-  const relative = path.relative(process.cwd(), absolute);
-  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative.split(path.sep).join('/') : absolute;
 }
 
 function formatText(records: readonly AnalyzeRecord[], fileCount: number): string {
