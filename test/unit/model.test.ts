@@ -149,8 +149,8 @@ test('incremental parsing equals a fresh parse (fast-check)', () => {
 });
 
 /** The fast reader must agree with the full parser wherever it accepts a document, and refuse invalid YAML. */
-test('the fast path equals the full yaml parser on every document it accepts (fast-check)', async () => {
-  const { fastParse } = await import('../../server/src/model/fastParse.ts');
+test('the fast path (tree and value-only readers) equals the full yaml parser on every document it accepts (fast-check)', async () => {
+  const { fastParse, fastParseValue } = await import('../../server/src/model/fastParse.ts');
   const { Composer, Parser } = await import('yaml');
   const full = (text: string) => {
     const composer = new Composer({ version: '1.1', merge: true, uniqueKeys: true, strict: true });
@@ -170,6 +170,8 @@ test('the fast path equals the full yaml parser on every document it accepts (fa
       const at = m.at % (source.length + 1);
       const text = source.slice(0, at) + m.insert + source.slice(Math.min(source.length, at + m.remove));
       const fast = fastParse(text);
+      // The value-only reader accepts the same documents and reads the same values as the tree reader.
+      assert.deepEqual(fastParseValue(text), fast && { value: fast.value }, JSON.stringify(text));
       if (!fast) return;
       accepted++;
       const reference = full(text);

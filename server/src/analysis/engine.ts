@@ -215,7 +215,13 @@ export class WorkspaceAnalysis {
  * One file's findings from single-resource analyzers (those that never read the index), computed once with no
  * caching: what a batch run needs when it spreads files over threads. Suppressions apply as in WorkspaceAnalysis.
  */
-export function checkFileOnce(analyzers: readonly ResourceAnalyzer[], resources: readonly Resource[], text: string, meshConfig: MeshConfig = DEFAULT_MESH_CONFIG): Finding[] {
+export function checkFileOnce(
+  analyzers: readonly ResourceAnalyzer[],
+  resources: readonly Resource[],
+  text: string,
+  meshConfig: MeshConfig = DEFAULT_MESH_CONFIG,
+  suppressedLines: Map<number, Set<string>> = parseDisableComments(text),
+): Finding[] {
   const out: Finding[] = [];
   const context: AnalysisContext = { index: EMPTY_INDEX, meshConfig, report: (finding) => out.push(finding) };
   const byKind = analyzersByKind(analyzers);
@@ -228,7 +234,7 @@ export function checkFileOnce(analyzers: readonly ResourceAnalyzer[], resources:
       }
     }
   }
-  return keptAndSorted(out, { text, suppressedLines: parseDisableComments(text) });
+  return keptAndSorted(out, { text, suppressedLines });
 }
 
 const EMPTY_INDEX = new WorkspaceIndex();

@@ -88,7 +88,7 @@ export function fileRecords(yamlFile: YamlFile, meshConfig: MeshConfig): Analyze
       if (!isSuppressed(finding, document, disabled, () => out.lineStarts())) out.addFinding(finding);
     }
   }
-  for (const finding of checkFileOnce(WEBHOOK_ANALYZERS, yamlFile.resources, text, meshConfig)) out.addFinding(finding);
+  for (const finding of checkFileOnce(WEBHOOK_ANALYZERS, yamlFile.resources, text, meshConfig, disabled)) out.addFinding(finding);
   return out.records;
 }
 

@@ -2,7 +2,9 @@
 // one-line plain and quoted scalars, one-line flow collections and comments. It builds the same source tree
 // and plain value as the full parser, several times faster. Anything outside that subset — anchors, tags,
 // block scalars, multi-line scalars, directives, tabs, duplicate keys, anything odd — returns undefined and
-// the caller falls back to the full `yaml` parser, which also produces the error messages.
+// the caller falls back to the full `yaml` parser, which also produces the error messages. It reads in one of
+// two modes: the source tree (for locating, completing, hovering) or only the plain value (for analysis, which
+// allocates a fraction of the tree); both accept exactly the same documents.
 import type { YamlEntry, YamlMap, YamlNode, YamlScalar, YamlSeq } from './types.ts';
 
 interface Line {
@@ -22,9 +24,21 @@ export interface FastResult {
   readonly value: unknown;
 }
 
+/** The source tree and plain value of a document, or undefined when it is not for the fast path. */
 export function fastParse(text: string): FastResult | undefined {
   try {
-    return new FastParser(text).parse();
+    const root = new FastParser(text, true).parse() as YamlNode | null;
+    return { root, value: toPlain(root) };
+  } catch (error) {
+    if (error === GIVE_UP) return undefined;
+    throw error;
+  }
+}
+
+/** Only the plain value of a document (no source tree), or undefined when it is not for the fast path. */
+export function fastParseValue(text: string): { readonly value: unknown } | undefined {
+  try {
+    return { value: new FastParser(text, false).parse() };
   } catch (error) {
     if (error === GIVE_UP) return undefined;
     throw error;
@@ -35,21 +49,37 @@ function giveUp(): never {
   throw GIVE_UP;
 }
 
+/**
+ * What the parser builds for a node: a YamlNode in tree mode, the plain value in value mode. Either way
+ * `lastEnd` holds the end offset of the node read last (the tree's `end`).
+ */
+type Built = unknown;
+
 class FastParser {
   private readonly text: string;
+  private readonly tree: boolean;
   private readonly lines: Line[] = [];
   private index = 0;
+  private lastEnd = 0;
 
-  constructor(text: string) {
+  constructor(text: string, tree: boolean) {
     this.text = text;
+    this.tree = tree;
   }
 
-  parse(): FastResult {
+  /** The root (tree mode: a YamlNode or null; value mode: the plain value). */
+  parse(): Built {
     this.scanLines();
-    if (!this.lines.length) return { root: null, value: null };
+    if (!this.lines.length) return null;
     const root = this.block(0, this.lines[0]!.indent, this.lines[0]!.start + this.lines[0]!.indent);
     if (this.index < this.lines.length) giveUp();
-    return { root, value: toPlain(root) };
+    return root;
+  }
+
+  /** A scalar node, or its value, ending at `end`. */
+  private scalarNode(start: number, end: number, value: string | number | boolean | null, plain: boolean): Built {
+    this.lastEnd = end;
+    return this.tree ? ({ kind: 'scalar', start, end, value, plain } satisfies YamlScalar) : value;
   }
 
   /** Splits into significant lines (no blank or comment-only lines); gives up on anything unusual. */
@@ -84,7 +114,7 @@ class FastParser {
   }
 
   /** A block node whose first line is lines[index], starting at column `column` (offset `at`). */
-  private block(index: number, column: number, at: number): YamlNode {
+  private block(index: number, column: number, at: number): Built {
     this.index = index;
     const text = this.text;
     const line = this.lines[index]!;
@@ -93,9 +123,10 @@ class FastParser {
     giveUp();
   }
 
-  private mapping(column: number, firstAt: number): YamlMap {
+  private mapping(column: number, firstAt: number): Built {
     const text = this.text;
-    const entries: YamlEntry[] = [];
+    const entries: YamlEntry[] | undefined = this.tree ? [] : undefined;
+    const object: Record<string, unknown> | undefined = this.tree ? undefined : {};
     const seen = new Set<string>();
     let at = firstAt;
     let end = firstAt;
@@ -109,8 +140,9 @@ class FastParser {
       if (typeof key.value !== 'string' || seen.has(keyText) || keyText === '<<') giveUp();
       seen.add(keyText);
       const value = this.valueAfter(colon + 1, line, column);
-      entries.push({ key: keyText, keySpan: { start: key.start, end: key.end }, value });
-      end = value ? value.end : colon + 1;
+      if (entries) entries.push({ key: keyText, keySpan: { start: key.start, end: key.end }, value: value as YamlNode });
+      else setOwn(object!, keyText, value);
+      end = this.lastEnd;
       // Next entry: a line at exactly this column.
       const next = this.lines[this.index];
       if (!next || next.indent < column) break;
@@ -118,12 +150,13 @@ class FastParser {
       at = next.start + next.indent;
       if (text.charCodeAt(at) === 45 && isBreak(text, at + 1, next.end)) break; // a sequence at the parent's column
     }
-    return { kind: 'map', start: firstAt, end, entries, flow: false };
+    this.lastEnd = end;
+    return entries ? ({ kind: 'map', start: firstAt, end, entries, flow: false } satisfies YamlMap) : object;
   }
 
-  private sequence(column: number, firstAt: number): YamlSeq {
+  private sequence(column: number, firstAt: number): Built {
     const text = this.text;
-    const items: (YamlNode | null)[] = [];
+    const items: Built[] = [];
     let at = firstAt;
     let end = firstAt;
     for (;;) {
@@ -131,33 +164,33 @@ class FastParser {
       // After "- ": a nested block on the same line (compact mapping), an inline value, or the next lines.
       let content = at + 1;
       while (content < line.end && text.charCodeAt(content) === 32) content++;
-      let item: YamlNode | null;
+      let item: Built;
       if (content >= line.end) {
         this.index++;
         const next = this.lines[this.index];
         const empty = skipSpaces(text, at + 1);
-        item = next && next.indent > column ? this.block(this.index, next.indent, next.start + next.indent) : { kind: 'scalar', start: empty, end: empty, value: null, plain: true };
+        item = next && next.indent > column ? this.block(this.index, next.indent, next.start + next.indent) : this.scalarNode(empty, empty, null, true);
       } else if (text.charCodeAt(content) === 45 && isBreak(text, content + 1, line.end)) {
         giveUp(); // "- - x": nested compact sequences
       } else if (keyEnd(text, content, line.end) >= 0 && !startsFlowOrQuote(text.charCodeAt(content))) {
         item = this.mapping(content - line.start, content);
       } else {
         item = this.valueAfter(at + 1, line, column);
-        if (!item) giveUp();
       }
       items.push(item);
-      end = item ? item.end : at + 1;
+      end = this.lastEnd;
       const next = this.lines[this.index];
       if (!next || next.indent < column) break;
       if (next.indent > column) giveUp();
       at = next.start + next.indent;
       if (!(text.charCodeAt(at) === 45 && isBreak(text, at + 1, next.end))) break; // back to the parent mapping
     }
-    return { kind: 'seq', start: firstAt, end, items, flow: false };
+    this.lastEnd = end;
+    return this.tree ? ({ kind: 'seq', start: firstAt, end, items: items as (YamlNode | null)[], flow: false } satisfies YamlSeq) : items;
   }
 
   /** The value after a mapping colon (or a sequence dash) on `line`; advances past the lines it uses. */
-  private valueAfter(from: number, line: Line, column: number): YamlNode | null {
+  private valueAfter(from: number, line: Line, column: number): Built {
     const text = this.text;
     let start = from;
     while (start < line.end && text.charCodeAt(start) === 32) start++;
@@ -172,17 +205,20 @@ class FastParser {
       // An empty value is a null scalar after the indicator's trailing spaces, where the full parser puts it
       // (so a cursor after `key: ` is on the value).
       const at = skipSpaces(text, from);
-      return { kind: 'scalar', start: at, end: at, value: null, plain: true };
+      return this.scalarNode(at, at, null, true);
     }
     if (start === from && from < line.end) giveUp(); // "key:value" is not a mapping entry
     const c = text.charCodeAt(start);
-    let node: YamlNode;
+    let node: Built;
     if (c === 91 || c === 123) {
       const flow = new FlowReader(text, start, line.end);
-      node = flow.node();
+      const flowNode = flow.node();
       if (flow.pos !== line.end) giveUp();
+      this.lastEnd = flowNode.end;
+      node = this.tree ? flowNode : toPlain(flowNode);
     } else {
-      node = this.scalarAt(start, line.end);
+      const scalar = this.scalarAt(start, line.end);
+      node = this.scalarNode(scalar.start, scalar.end, scalar.value, scalar.plain);
     }
     this.index++;
     // A plain scalar continued on a more indented line is a multi-line scalar: not for the fast path.
@@ -429,11 +465,14 @@ function toPlain(node: YamlNode | null): unknown {
   if (node.kind === 'scalar') return node.value;
   if (node.kind === 'seq') return node.items.map(toPlain);
   const out: Record<string, unknown> = {};
-  for (const entry of node.entries) {
-    // Plain assignment keeps V8's fast object layout (defineProperty on every key is several times slower, and
-    // the analyzers read these objects constantly); only "__proto__" must be defined so it stays an own key.
-    if (entry.key === '__proto__') Object.defineProperty(out, entry.key, { value: toPlain(entry.value), enumerable: true, writable: true, configurable: true });
-    else out[entry.key] = toPlain(entry.value);
-  }
+  for (const entry of node.entries) setOwn(out, entry.key, toPlain(entry.value));
   return out;
+}
+
+/** Sets a key of a plain object as an own property, "__proto__" included. */
+function setOwn(object: Record<string, unknown>, key: string, value: unknown): void {
+  // Plain assignment keeps V8's fast object layout (defineProperty on every key is several times slower, and
+  // the analyzers read these objects constantly); only "__proto__" must be defined so it stays an own key.
+  if (key === '__proto__') Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+  else object[key] = value;
 }

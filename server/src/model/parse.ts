@@ -3,7 +3,7 @@
 import { Parser, Composer, isAlias, isMap, isPair, isScalar, isSeq, Scalar, type Node as AstNode, type Document } from 'yaml';
 import type { ResourceHeader, SyntaxProblem, YamlDocument, YamlEntry, YamlNode } from './types.ts';
 import { fingerprint } from './text.ts';
-import { fastParse } from './fastParse.ts';
+import { fastParse, fastParseValue } from './fastParse.ts';
 
 /** Deepest flow/block nesting we hand to the parser (deeper input is refused before parsing). */
 export const MAX_NESTING_DEPTH = 256;
@@ -12,7 +12,6 @@ export const MAX_ALIAS_EXPANSION = 10_000;
 
 /** Parse one YAML document's text. `hash` may be supplied when the caller already computed it. */
 export function parseYamlDocument(text: string, offset = 0, hash = fingerprint(text)): YamlDocument {
-  const lines = relativeLineStarts(text);
   const tooDeep = findExcessiveNesting(text);
   if (tooDeep !== undefined) {
     const problem: SyntaxProblem = {
@@ -22,15 +21,16 @@ export function parseYamlDocument(text: string, offset = 0, hash = fingerprint(t
       end: Math.min(text.length, tooDeep + 1),
       message: `Nesting deeper than ${MAX_NESTING_DEPTH} levels: this document is not analyzed. Flatten the structure.`,
     };
-    return { offset, length: text.length, text, hash, lines, root: null, value: null, problems: [problem], resource: null };
+    return { offset, length: text.length, text, hash, lines: relativeLineStarts(text), root: null, value: null, problems: [problem], resource: null };
   }
   if (isBlankDocument(text)) {
-    return { offset, length: text.length, text, hash, lines, root: null, value: null, problems: [], resource: null };
+    return { offset, length: text.length, text, hash, lines: relativeLineStarts(text), root: null, value: null, problems: [], resource: null };
   }
   // Most manifests use a small, regular subset of YAML that a hand-written reader parses several times
   // faster; anything else (and every error message) comes from the full parser.
-  const fast = fastParse(text);
-  if (fast) return withLazyRoot({ offset, length: text.length, text, hash, lines, value: fast.value, problems: [], resource: readHeader(fast.value) });
+  const fast = fastParseValue(text);
+  if (fast) return new FastPathDocument(text, offset, hash, fast.value);
+  const lines = relativeLineStarts(text);
   try {
     return composeDocument(text, offset, hash, lines);
   } catch (error) {
@@ -90,22 +90,40 @@ const ROOT_CACHE_SIZE = 512;
 
 /**
  * A fast-path document keeps only its text and plain value; its source tree (needed only to locate findings,
- * complete or hover) is rebuilt from the text when asked, which the fast reader does in microseconds.
+ * complete or hover) is rebuilt from the text when asked, which the fast reader does in microseconds, and its
+ * line starts are computed on first use.
  */
-function withLazyRoot(base: Omit<YamlDocument, 'root'>): YamlDocument {
-  const document = { ...base } as YamlDocument;
-  Object.defineProperty(document, 'root', {
-    enumerable: true,
-    get(): YamlNode | null {
-      let root = rootCache.get(document);
-      if (root === undefined) root = fastParse(document.text)?.root ?? null;
-      else rootCache.delete(document);
-      rootCache.set(document, root);
-      if (rootCache.size > ROOT_CACHE_SIZE) rootCache.delete(rootCache.keys().next().value!);
-      return root;
-    },
-  });
-  return document;
+class FastPathDocument implements YamlDocument {
+  offset: number;
+  readonly length: number;
+  readonly text: string;
+  readonly hash: number;
+  readonly value: unknown;
+  readonly problems: readonly SyntaxProblem[] = [];
+  readonly resource: ResourceHeader | null;
+  private lineStarts: Uint32Array | undefined;
+
+  constructor(text: string, offset: number, hash: number, value: unknown) {
+    this.offset = offset;
+    this.length = text.length;
+    this.text = text;
+    this.hash = hash;
+    this.value = value;
+    this.resource = readHeader(value);
+  }
+
+  get lines(): Uint32Array {
+    return (this.lineStarts ??= relativeLineStarts(this.text));
+  }
+
+  get root(): YamlNode | null {
+    let root = rootCache.get(this);
+    if (root === undefined) root = fastParse(this.text)?.root ?? null;
+    else rootCache.delete(this);
+    rootCache.set(this, root);
+    if (rootCache.size > ROOT_CACHE_SIZE) rootCache.delete(rootCache.keys().next().value!);
+    return root;
+  }
 }
 
 /** Line start offsets of a document's text (a position after each newline, including at the very end). */
