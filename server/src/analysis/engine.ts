@@ -47,7 +47,12 @@ export class WorkspaceAnalysis {
    * edit elsewhere costs one lookup per resource instead of one per resource and analyzer, which matters in
    * files of thousands of resources.
    */
-  private readonly documentFindings = new WeakMap<YamlDocument, readonly Finding[]>();
+  private documentFindings = new WeakMap<YamlDocument, readonly Finding[]>();
+  /** Where resource analyzers report during `check` (one context for all checks, pointed at each list in turn). */
+  private sink: Finding[] = [];
+  private checkContext: AnalysisContext | undefined;
+  /** This run's workspace-analyzer findings of each file, merged over analyzers (built once per run). */
+  private workspaceFindingsByUri = new Map<string, Finding[]>();
   private readonly workspaceFindings = new Map<string, Map<string, Finding[]>>();
   private readonly fileStates = new Map<string, FileState>();
   private readonly current = new Map<string, readonly Finding[]>();
@@ -111,12 +116,18 @@ export class WorkspaceAnalysis {
     this.errors = [];
     const all = this.firstRun;
     this.firstRun = false;
+    this.checkContext = this.context((finding) => this.sink.push(finding));
 
-    for (const analyzer of this.resourceAnalyzers) {
+    if (all) {
+      // First run: nothing is cached yet and every file is collected below.
+      for (const analyzer of this.resourceAnalyzers) this.resourceCaches.set(analyzer.name, new WeakMap());
+      this.documentFindings = new WeakMap();
+    }
+    for (const analyzer of all ? [] : this.resourceAnalyzers) {
       const crossInputs = analyzer.inputs.filter((kind) => !analyzer.kinds.includes(kind));
       const kinds = analyzer.kinds.includes(ANY_KIND) ? [undefined] : analyzer.kinds;
       const previous = this.resourceCaches.get(analyzer.name);
-      if (all || !previous) {
+      if (!previous) {
         this.resourceCaches.set(analyzer.name, new WeakMap());
         for (const kind of kinds) {
           for (const r of this.index.resources(kind)) {
@@ -158,6 +169,14 @@ export class WorkspaceAnalysis {
       for (const uri of byUri.keys()) touched.add(uri);
     }
     if (all) for (const uri of this.index.uris()) touched.add(uri);
+    this.workspaceFindingsByUri = new Map();
+    for (const byUri of this.workspaceFindings.values()) {
+      for (const [uri, list] of byUri) {
+        const merged = this.workspaceFindingsByUri.get(uri);
+        if (merged) merged.push(...list);
+        else this.workspaceFindingsByUri.set(uri, [...list]);
+      }
+    }
 
     const changedUris = new Set<string>();
     for (const uri of touched) {
@@ -181,8 +200,9 @@ export class WorkspaceAnalysis {
     let findings = cache.get(resource.document);
     if (!findings) {
       const list: Finding[] = [];
+      this.sink = list;
       try {
-        analyzer.check(resource, this.context((finding) => list.push(finding)));
+        analyzer.check(resource, this.checkContext!);
       } catch (error) {
         this.errors.push({ analyzer: analyzer.name, error });
       }
@@ -203,10 +223,8 @@ export class WorkspaceAnalysis {
       }
       if (combined.length > 0) out.push(...combined);
     }
-    for (const byUri of this.workspaceFindings.values()) {
-      const list = byUri.get(uri);
-      if (list) out.push(...list);
-    }
+    const fromWorkspaceAnalyzers = this.workspaceFindingsByUri.get(uri);
+    if (fromWorkspaceAnalyzers) out.push(...fromWorkspaceAnalyzers);
     return keptAndSorted(out, this.fileStates.get(uri));
   }
 }

@@ -271,7 +271,7 @@ export class CelValidator {
         converted = needed ? toCel(value) : undefined;
       }
       for (const rule of node.rules) {
-        if (this.ignore(rule) || value === null || value === undefined) continue;
+        if (value === null || value === undefined) continue;
         const compiled = this.compile(rule);
         if (compiled.skip !== undefined) {
           if (compiled.skip !== 'transition' && !reportedUnevaluable.has(rule)) {
@@ -299,12 +299,13 @@ export class CelValidator {
       this.schemas.clear();
     }
     if (this.schemas.has(key)) return this.schemas.get(key);
-    const entry = this.entryFor(key);
+    // Only the rules to evaluate shape the tree: a kind whose rules are all covered elsewhere is not walked.
+    const rules = this.entryFor(key)?.rules.filter((rule) => !this.ignore(rule)) ?? [];
     let root: SchemaNode | undefined;
-    if (entry && entry.rules.length > 0) {
+    if (rules.length > 0) {
       root = newNode();
-      for (const rule of entry.rules) nodeAt(root, rule.path).rules.push(rule);
-      for (const { path, value } of entry.defaults ?? []) nodeAt(root, path).defaultValue = value;
+      for (const rule of rules) nodeAt(root, rule.path).rules.push(rule);
+      for (const { path, value } of this.entryFor(key)?.defaults ?? []) nodeAt(root, path).defaultValue = value;
     }
     this.schemas.set(key, root);
     return root;
