@@ -7,13 +7,24 @@
 // allocates a fraction of the tree); both accept exactly the same documents.
 import type { YamlEntry, YamlMap, YamlNode, YamlScalar, YamlSeq } from './types.ts';
 
-interface Line {
-  /** Offset of the first character of the line. */
-  readonly start: number;
-  /** Offset just past the last content character (before a comment and trailing spaces). */
-  readonly end: number;
-  /** Column of the first non-space character. */
-  readonly indent: number;
+/**
+ * The significant lines of the document being read (no blank or comment-only lines), in three parallel arrays
+ * shared by every parse (parses never nest): where each line starts, where its content ends (before a comment
+ * and trailing spaces) and the column of its first non-space character.
+ */
+let lineStart = new Int32Array(256);
+let lineEnd = new Int32Array(256);
+let lineIndent = new Int32Array(256);
+
+function growLines(): void {
+  const grow = (old: Int32Array) => {
+    const bigger = new Int32Array(old.length * 2);
+    bigger.set(old);
+    return bigger;
+  };
+  lineStart = grow(lineStart);
+  lineEnd = grow(lineEnd);
+  lineIndent = grow(lineIndent);
 }
 
 /** Thrown internally to abandon the fast path. */
@@ -58,7 +69,9 @@ type Built = unknown;
 class FastParser {
   private readonly text: string;
   private readonly tree: boolean;
-  private readonly lines: Line[] = [];
+  /** Number of significant lines. */
+  private count = 0;
+  /** The line being read. */
   private index = 0;
   private lastEnd = 0;
 
@@ -70,9 +83,9 @@ class FastParser {
   /** The root (tree mode: a YamlNode or null; value mode: the plain value). */
   parse(): Built {
     this.scanLines();
-    if (!this.lines.length) return null;
-    const root = this.block(0, this.lines[0]!.indent, this.lines[0]!.start + this.lines[0]!.indent);
-    if (this.index < this.lines.length) giveUp();
+    if (this.count === 0) return null;
+    const root = this.block(0, lineIndent[0]!, lineStart[0]! + lineIndent[0]!);
+    if (this.index < this.count) giveUp();
     return root;
   }
 
@@ -82,73 +95,86 @@ class FastParser {
     return this.tree ? ({ kind: 'scalar', start, end, value, plain } satisfies YamlScalar) : value;
   }
 
-  /** Splits into significant lines (no blank or comment-only lines); gives up on anything unusual. */
+  /** Splits into significant lines; gives up on anything unusual. */
   private scanLines(): void {
     const text = this.text;
     let pos = 0;
     let first = true;
+    let count = 0;
     while (pos < text.length) {
-      let lineEnd = text.indexOf('\n', pos);
-      if (lineEnd < 0) lineEnd = text.length;
+      let end = text.indexOf('\n', pos);
+      if (end < 0) end = text.length;
       let indent = 0;
-      while (pos + indent < lineEnd && text.charCodeAt(pos + indent) === 32) indent++;
+      while (pos + indent < end && text.charCodeAt(pos + indent) === 32) indent++;
       const contentStart = pos + indent;
       const c = text.charCodeAt(contentStart);
-      if (contentStart < lineEnd && c !== 35 /* # */ && c !== 13) {
-        let end = contentEnd(text, contentStart, lineEnd);
+      if (contentStart < end && c !== 35 /* # */ && c !== 13) {
+        let content = contentEnd(text, contentStart, end);
         if (first && indent === 0 && text.startsWith('---', pos)) {
           // The document's own start marker: allowed alone on its line (with an optional comment).
-          if (end !== pos + 3) giveUp();
-          end = -1;
+          if (content !== pos + 3) giveUp();
+          content = -1;
         }
         first = false;
-        if (end >= 0) {
-          if (text.charCodeAt(contentStart) === 9) giveUp();
-          this.lines.push({ start: pos, end, indent });
+        if (content >= 0) {
+          if (c === 9) giveUp();
+          if (count === lineStart.length) growLines();
+          lineStart[count] = pos;
+          lineEnd[count] = content;
+          lineIndent[count] = indent;
+          count++;
         }
       } else if (c === 9) giveUp();
-      pos = lineEnd + 1;
+      pos = end + 1;
     }
+    this.count = count;
     // Tabs, control characters, a BOM and directives/anchors/tags/block scalars are the full parser's job.
     if (UNUSUAL_CHARACTER.test(text)) giveUp();
   }
 
-  /** A block node whose first line is lines[index], starting at column `column` (offset `at`). */
+  /** Whether line `index` exists; its indent otherwise reads as -1 (below every column). */
+  private indentOf(index: number): number {
+    return index < this.count ? lineIndent[index]! : -1;
+  }
+
+  /** A block node whose first line is line `index`, starting at column `column` (offset `at`). */
   private block(index: number, column: number, at: number): Built {
     this.index = index;
     const text = this.text;
-    const line = this.lines[index]!;
-    if (text.charCodeAt(at) === 45 /* - */ && isBreak(text, at + 1, line.end)) return this.sequence(column, at);
-    if (keyEnd(text, at, line.end) >= 0) return this.mapping(column, at);
+    const end = lineEnd[index]!;
+    if (text.charCodeAt(at) === 45 /* - */ && isBreak(text, at + 1, end)) return this.sequence(column, at);
+    if (keyEnd(text, at, end) >= 0) return this.mapping(column, at);
     giveUp();
   }
 
   private mapping(column: number, firstAt: number): Built {
     const text = this.text;
-    const entries: YamlEntry[] | undefined = this.tree ? [] : undefined;
-    const object: Record<string, unknown> | undefined = this.tree ? undefined : {};
-    const seen = new Set<string>();
+    const tree = this.tree;
+    const entries: YamlEntry[] | undefined = tree ? [] : undefined;
+    const object: Record<string, unknown> | undefined = tree ? undefined : {};
+    const seen = tree ? new Set<string>() : undefined;
     let at = firstAt;
     let end = firstAt;
     for (;;) {
-      const line = this.lines[this.index]!;
-      const colon = keyEnd(text, at, line.end);
+      const line = this.index;
+      const colon = keyEnd(text, at, lineEnd[line]!);
       if (colon < 0) giveUp();
-      const key = this.scalarAt(at, colon);
-      const keyText = String(key.value ?? '');
+      const key = scalarValue(text, at, colon);
       // Non-string keys, duplicates and merge keys (`<<`) are the full parser's job.
-      if (typeof key.value !== 'string' || seen.has(keyText) || keyText === '<<') giveUp();
-      seen.add(keyText);
+      if (typeof key !== 'string' || key === '<<' || (seen ? seen.has(key) : Object.hasOwn(object!, key))) giveUp();
       const value = this.valueAfter(colon + 1, line, column);
-      if (entries) entries.push({ key: keyText, keySpan: { start: key.start, end: key.end }, value: value as YamlNode });
-      else setOwn(object!, keyText, value);
+      if (entries) {
+        seen!.add(key);
+        entries.push({ key, keySpan: { start: at, end: colon }, value: value as YamlNode });
+      } else setOwn(object!, key, value);
       end = this.lastEnd;
       // Next entry: a line at exactly this column.
-      const next = this.lines[this.index];
-      if (!next || next.indent < column) break;
-      if (next.indent > column) giveUp();
-      at = next.start + next.indent;
-      if (text.charCodeAt(at) === 45 && isBreak(text, at + 1, next.end)) break; // a sequence at the parent's column
+      const next = this.index;
+      const indent = this.indentOf(next);
+      if (indent < column) break;
+      if (indent > column) giveUp();
+      at = lineStart[next]! + indent;
+      if (text.charCodeAt(at) === 45 && isBreak(text, at + 1, lineEnd[next]!)) break; // a sequence at the parent's column
     }
     this.lastEnd = end;
     return entries ? ({ kind: 'map', start: firstAt, end, entries, flow: false } satisfies YamlMap) : object;
@@ -160,76 +186,72 @@ class FastParser {
     let at = firstAt;
     let end = firstAt;
     for (;;) {
-      const line = this.lines[this.index]!;
+      const line = this.index;
+      const contentLimit = lineEnd[line]!;
       // After "- ": a nested block on the same line (compact mapping), an inline value, or the next lines.
       let content = at + 1;
-      while (content < line.end && text.charCodeAt(content) === 32) content++;
+      while (content < contentLimit && text.charCodeAt(content) === 32) content++;
       let item: Built;
-      if (content >= line.end) {
-        this.index++;
-        const next = this.lines[this.index];
+      if (content >= contentLimit) {
+        const next = ++this.index;
+        const indent = this.indentOf(next);
         const empty = skipSpaces(text, at + 1);
-        item = next && next.indent > column ? this.block(this.index, next.indent, next.start + next.indent) : this.scalarNode(empty, empty, null, true);
-      } else if (text.charCodeAt(content) === 45 && isBreak(text, content + 1, line.end)) {
+        item = indent > column ? this.block(next, indent, lineStart[next]! + indent) : this.scalarNode(empty, empty, null, true);
+      } else if (text.charCodeAt(content) === 45 && isBreak(text, content + 1, contentLimit)) {
         giveUp(); // "- - x": nested compact sequences
-      } else if (keyEnd(text, content, line.end) >= 0 && !startsFlowOrQuote(text.charCodeAt(content))) {
-        item = this.mapping(content - line.start, content);
+      } else if (keyEnd(text, content, contentLimit) >= 0 && !startsFlowOrQuote(text.charCodeAt(content))) {
+        item = this.mapping(content - lineStart[line]!, content);
       } else {
         item = this.valueAfter(at + 1, line, column);
       }
       items.push(item);
       end = this.lastEnd;
-      const next = this.lines[this.index];
-      if (!next || next.indent < column) break;
-      if (next.indent > column) giveUp();
-      at = next.start + next.indent;
-      if (!(text.charCodeAt(at) === 45 && isBreak(text, at + 1, next.end))) break; // back to the parent mapping
+      const next = this.index;
+      const indent = this.indentOf(next);
+      if (indent < column) break;
+      if (indent > column) giveUp();
+      at = lineStart[next]! + indent;
+      if (!(text.charCodeAt(at) === 45 && isBreak(text, at + 1, lineEnd[next]!))) break; // back to the parent mapping
     }
     this.lastEnd = end;
     return this.tree ? ({ kind: 'seq', start: firstAt, end, items: items as (YamlNode | null)[], flow: false } satisfies YamlSeq) : items;
   }
 
-  /** The value after a mapping colon (or a sequence dash) on `line`; advances past the lines it uses. */
-  private valueAfter(from: number, line: Line, column: number): Built {
+  /** The value after a mapping colon (or a sequence dash) on line `line`; advances past the lines it uses. */
+  private valueAfter(from: number, line: number, column: number): Built {
     const text = this.text;
+    const contentLimit = lineEnd[line]!;
     let start = from;
-    while (start < line.end && text.charCodeAt(start) === 32) start++;
-    if (start >= line.end) {
+    while (start < contentLimit && text.charCodeAt(start) === 32) start++;
+    if (start >= contentLimit) {
       // Nothing on this line: the value is the next, more indented block (or a sequence at the same column).
-      this.index++;
-      const next = this.lines[this.index];
-      if (next && next.indent > column) return this.block(this.index, next.indent, next.start + next.indent);
-      if (next && next.indent === column && text.charCodeAt(next.start + next.indent) === 45 && isBreak(text, next.start + next.indent + 1, next.end)) {
-        return this.sequence(column, next.start + next.indent);
+      const next = ++this.index;
+      const indent = this.indentOf(next);
+      if (indent > column) return this.block(next, indent, lineStart[next]! + indent);
+      if (indent === column && text.charCodeAt(lineStart[next]! + indent) === 45 && isBreak(text, lineStart[next]! + indent + 1, lineEnd[next]!)) {
+        return this.sequence(column, lineStart[next]! + indent);
       }
       // An empty value is a null scalar after the indicator's trailing spaces, where the full parser puts it
       // (so a cursor after `key: ` is on the value).
       const at = skipSpaces(text, from);
       return this.scalarNode(at, at, null, true);
     }
-    if (start === from && from < line.end) giveUp(); // "key:value" is not a mapping entry
+    if (start === from) giveUp(); // "key:value" is not a mapping entry
     const c = text.charCodeAt(start);
     let node: Built;
     if (c === 91 || c === 123) {
-      const flow = new FlowReader(text, start, line.end);
+      const flow = new FlowReader(text, start, contentLimit);
       const flowNode = flow.node();
-      if (flow.pos !== line.end) giveUp();
+      if (flow.pos !== contentLimit) giveUp();
       this.lastEnd = flowNode.end;
       node = this.tree ? flowNode : toPlain(flowNode);
     } else {
-      const scalar = this.scalarAt(start, line.end);
-      node = this.scalarNode(scalar.start, scalar.end, scalar.value, scalar.plain);
+      node = this.scalarNode(start, contentLimit, scalarValue(text, start, contentLimit), c !== 34 && c !== 39);
     }
-    this.index++;
     // A plain scalar continued on a more indented line is a multi-line scalar: not for the fast path.
-    const next = this.lines[this.index];
-    if (next && next.indent > column && this.lines[this.index - 1] === line) giveUp();
+    const next = ++this.index;
+    if (this.indentOf(next) > column) giveUp();
     return node;
-  }
-
-  /** A one-line scalar in [start, end) (plain, or fully quoted). */
-  private scalarAt(start: number, end: number): YamlScalar {
-    return readScalar(this.text, start, end);
   }
 }
 
@@ -413,17 +435,22 @@ function quoteEnd(text: string, start: number, end: number): number {
 /** A scalar from its source text [start, end): quoted (with escapes) or plain (YAML 1.1 types). */
 function readScalar(text: string, start: number, end: number): YamlScalar {
   const c = text.charCodeAt(start);
+  return { kind: 'scalar', start, end, value: scalarValue(text, start, end), plain: c !== 34 && c !== 39 };
+}
+
+/** The value of the scalar whose source text is [start, end) (gives up on anything not for the fast path). */
+function scalarValue(text: string, start: number, end: number): string | number | boolean | null {
+  const c = text.charCodeAt(start);
   if (c === 39) {
     if (quoteEnd(text, start, end) !== end) giveUp();
-    return { kind: 'scalar', start, end, value: text.slice(start + 1, end - 1).replace(/''/g, "'"), plain: false };
+    return text.slice(start + 1, end - 1).replace(/''/g, "'");
   }
   if (c === 34) {
     if (quoteEnd(text, start, end) !== end) giveUp();
     const body = text.slice(start + 1, end - 1);
     // Only the common escapes; anything else is the full parser's job.
     if (/\\[^"\\/nt]/.test(body)) giveUp();
-    const value = body.replace(/\\(["\\/nt])/g, (_, e: string) => (e === 'n' ? '\n' : e === 't' ? '\t' : e));
-    return { kind: 'scalar', start, end, value, plain: false };
+    return body.replace(/\\(["\\/nt])/g, (_, e: string) => (e === 'n' ? '\n' : e === 't' ? '\t' : e));
   }
   if (isIndicator(c)) {
     // A plain scalar may start with "-", "?" or ":" when a non-space follows (e.g. "-1", "-foo").
@@ -431,7 +458,7 @@ function readScalar(text: string, start: number, end: number): YamlScalar {
   }
   const source = text.slice(start, end);
   if (source.includes(': ') || source.endsWith(':') || source.includes(' #')) giveUp();
-  return { kind: 'scalar', start, end, value: resolvePlain(source), plain: true };
+  return resolvePlain(source);
 }
 
 const UNUSUAL_CHARACTER = /[\u0000-\u0009\u000b\u000c\u000e-\u001f\ufeff%]/;
@@ -442,10 +469,25 @@ const FALSES = new Set(['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', '
 /** First characters of plain scalars that can only be strings (not n/N/y/Y/t/T/f/F/o/O, `~`, digits, signs, `.`). */
 const PLAIN_STRING_START = /^[a-eg-mpqrsuvwxzA-EG-MPQRSUVWXZ_\/]/;
 
+/** Characters that appear in some YAML 1.1 number form (decimal, hex, octal, binary, sexagesimal, exponent). */
+const NUMBER_FORM_CHARACTERS = new Set('0123456789._:abcdefABCDEFxXoObB+-');
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
 /** YAML 1.1 resolution of a plain scalar, for the unambiguous cases; the rest goes to the full parser. */
 function resolvePlain(source: string): string | number | boolean | null {
   // Most plain scalars are names: a first letter that begins no null, boolean or number settles it.
   if (PLAIN_STRING_START.test(source)) return source;
+  const first = source.charCodeAt(0);
+  if (first >= 48 && first <= 57) {
+    // Digits first (ports, weights, durations): plain integers, and strings with a letter no number form has.
+    let i = 1;
+    while (i < source.length && isDigit(source.charCodeAt(i))) i++;
+    if (i === source.length && source.length <= 15 && (first !== 48 || source.length === 1)) return Number(source);
+    for (; i < source.length; i++) if (!NUMBER_FORM_CHARACTERS.has(source[i]!)) return source;
+  }
   if (NULLS.has(source)) return null;
   if (TRUES.has(source)) return true;
   if (FALSES.has(source)) return false;
