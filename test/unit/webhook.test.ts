@@ -3,6 +3,7 @@
 // code has a positive and a negative fixture and the building blocks behave on edge cases.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import path from 'node:path';
 import { assertMatchesFixture, expectedFindings, readFixture } from '../helpers/fixtures.ts';
 import { WEBHOOK_CODES, WEBHOOK_FIXTURES, analyzeWebhookFixture, webhookFixtureFiles } from '../helpers/webhookFixtures.ts';
@@ -63,6 +64,20 @@ test('every webhook analyzer has a unique name matching its file and declares it
     assert.ok(analyzer.description.length > 10);
     for (const kind of analyzer.kinds) assert.ok(analyzer.inputs.includes(kind));
   }
+});
+
+test('FQDN check: the one-expression fast path agrees with the label-by-label rule (fast-check)', () => {
+  // The rule spelled out: labels of 1–63 letters, digits and inner dashes; several labels need a TLD that is not
+  // all digits; one trailing dot is allowed.
+  const byLabels = (host: string) => {
+    if (host === '' || host.length > 255) return false;
+    const labels = (host.endsWith('.') ? host.slice(0, -1) : host).split('.');
+    if (!labels.every((label) => label.length <= 63 && /^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?$/.test(label))) return false;
+    return labels.length === 1 || !/^\d+$/.test(labels[labels.length - 1]!);
+  };
+  const host = fc.array(fc.constantFrom('a', 'Z', '0', '7', '-', '.', '_', '*'), { maxLength: 24 }).map((parts) => parts.join(''));
+  fc.assert(fc.property(host, (h) => assert.equal(fqdnProblem(h) === undefined, byLabels(h), JSON.stringify(h))), { numRuns: 20_000, seed: 1205 });
+  for (const h of ['a'.repeat(63) + '.com', 'a'.repeat(64) + '.com', `${'a.'.repeat(127)}b`, `${'a.'.repeat(128)}b`]) assert.equal(fqdnProblem(h) === undefined, byLabels(h), h);
 });
 
 test('durations: at least 1ms, whole milliseconds, optional zero and whole seconds', () => {

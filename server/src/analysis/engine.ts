@@ -294,7 +294,7 @@ function suppressed(finding: Finding, state: FileState | undefined): boolean {
 /** Finds `# meshwright-disable-next-line` comments: the next non-blank, non-comment line → codes. */
 export function parseDisableComments(text: string): Map<number, Set<string>> {
   const result = new Map<number, Set<string>>();
-  if (!text.includes('meshwright-disable-next-line')) return result;
+  if (text.indexOf('#') < 0 || !text.includes('meshwright-disable-next-line')) return result;
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
     DISABLE_COMMENT.lastIndex = 0;

@@ -20,35 +20,40 @@ type KeywordValidate = ((schema: unknown, data: unknown) => boolean) & { errors?
 function keywordValidator(check: (schema: unknown, data: unknown) => KeywordProblem[]): KeywordValidate {
   const validate: KeywordValidate = (schema, data) => {
     const problems = check(schema, data);
+    if (problems.length === 0) return true; // the common case allocates nothing (ajv reads errors only on false)
     validate.errors = problems.map((problem) => ({ message: problem.message, params: { problem } }));
-    return problems.length === 0;
+    return false;
   };
   return validate;
 }
 
+const NO_PROBLEMS: KeywordProblem[] = [];
+
 const exclusiveCheck = keywordValidator((schema, data) => {
-  if (!data || typeof data !== 'object' || Array.isArray(data)) return [];
-  const problems: KeywordProblem[] = [];
+  if (!data || typeof data !== 'object' || Array.isArray(data)) return NO_PROBLEMS;
+  const object = data as Record<string, unknown>;
+  let problems: KeywordProblem[] | undefined;
   for (const group of schema as string[][]) {
-    const present = group.filter((field) => (data as Record<string, unknown>)[field] != null);
-    if (present.length > 1) {
-      const others = present.slice(0, -1).map((field) => `"${field}"`).join(', ');
-      const last = present[present.length - 1]!;
-      problems.push({
-        code: 'MW0105',
-        message: `"${last}" cannot be set together with ${others}: these fields are mutually exclusive (${group.join(', ')}); keep only one.`,
-        sub: [last],
-        on: 'key',
-      });
-    }
+    let count = 0;
+    for (const field of group) if (object[field] != null) count++;
+    if (count < 2) continue;
+    const present = group.filter((field) => object[field] != null);
+    const others = present.slice(0, -1).map((field) => `"${field}"`).join(', ');
+    const last = present[present.length - 1]!;
+    (problems ??= []).push({
+      code: 'MW0105',
+      message: `"${last}" cannot be set together with ${others}: these fields are mutually exclusive (${group.join(', ')}); keep only one.`,
+      sub: [last],
+      on: 'key',
+    });
   }
-  return problems;
+  return problems ?? NO_PROBLEMS;
 });
 
 const formatCheck = keywordValidator((schema, data) => {
   if (schema === 'duration') {
     const reason = checkDuration(data);
-    return reason ? [{ code: 'MW0106', message: `Malformed duration: ${reason}` }] : [];
+    return reason ? [{ code: 'MW0106', message: `Malformed duration: ${reason}` }] : NO_PROBLEMS;
   }
   if ((schema === 'labels' || schema === 'annotations') && data && typeof data === 'object' && !Array.isArray(data)) {
     const problems: KeywordProblem[] = [];
@@ -63,12 +68,12 @@ const formatCheck = keywordValidator((schema, data) => {
     }
     return problems;
   }
-  return [];
+  return NO_PROBLEMS;
 });
 
 const portCheck = keywordValidator((_schema, data) => {
   const reason = checkPort(data);
-  return reason ? [{ code: 'MW0107', message: `Invalid port: ${reason}` }] : [];
+  return reason ? [{ code: 'MW0107', message: `Invalid port: ${reason}` }] : NO_PROBLEMS;
 });
 
 const deprecatedCheck = keywordValidator((schema) => {
@@ -78,7 +83,7 @@ const deprecatedCheck = keywordValidator((schema) => {
 });
 
 const listKeysCheck = keywordValidator((schema, data) => {
-  if (!Array.isArray(data) || data.length < 2) return [];
+  if (!Array.isArray(data) || data.length < 2) return NO_PROBLEMS;
   const { keys, defaults } = schema as { keys: string[]; defaults: Record<string, unknown> };
   const seen = new Map<string, number>();
   const problems: KeywordProblem[] = [];

@@ -65,7 +65,8 @@ export function isTlsProtocol(protocol: unknown): boolean {
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 export function isIPv4(value: string): boolean {
-  return IPV4.test(value);
+  const first = value.charCodeAt(0);
+  return first >= 48 && first <= 57 && IPV4.test(value);
 }
 /** IPv6 in any of the usual forms (incl. an embedded IPv4 tail); no zone. */
 export function isIPv6(value: string): boolean {
@@ -101,8 +102,12 @@ export function isIPOrCidr(value: string): boolean {
 }
 
 const FQDN_LABEL = /^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?$/;
+/** A whole FQDN that passes every rule below: either one label, or labels whose last one has a non-digit. */
+const VALID_FQDN = /^(?:[a-zA-Z0-9](?:[-a-zA-Z0-9]{0,61}[a-zA-Z0-9])?|(?:[a-zA-Z0-9](?:[-a-zA-Z0-9]{0,61}[a-zA-Z0-9])?\.)+(?=[-a-zA-Z0-9]*[-a-zA-Z])[a-zA-Z0-9](?:[-a-zA-Z0-9]{0,61}[a-zA-Z0-9])?)\.?$/;
 /** Istio's FQDN rule: ≤255 chars, each label DNS-like (upper case allowed), TLD not all-numeric, trailing dot ok. */
 export function fqdnProblem(host: string): string | undefined {
+  // Most hosts are fine: one expression settles those (labels of 1–63 characters, a TLD with a non-digit).
+  if (host.length <= 255 && VALID_FQDN.test(host)) return undefined;
   if (host === '') return 'the host name is empty';
   if (host.length > 255) return `host name "${host}" is longer than 255 characters`;
   const labels = (host.endsWith('.') ? host.slice(0, -1) : host).split('.');
