@@ -37,7 +37,10 @@ const jsonBesideCli = {
     });
   },
 };
-const node = { plugins: [jsonAsString], platform: 'node', format: 'cjs', target: 'node22', bundle: true, mainFields: ['module', 'main'], define: { 'process.env.LOG_TOKENS': 'undefined', 'process.env.LOG_STREAM': 'undefined' }, sourcemap: !production, minify: production, logLevel: 'warning' };
+// Lazily loaded modules (the CEL library, server/src/schema/cel.ts) are required with a literal require() that
+// esbuild bundles; only plain Node running the sources takes the import.meta branch next to it, so the CommonJS
+// bundles' "import.meta is empty" notice about that branch is silenced.
+const node = { plugins: [jsonAsString], platform: 'node', format: 'cjs', target: 'node22', bundle: true, mainFields: ['module', 'main'], define: { 'process.env.LOG_TOKENS': 'undefined', 'process.env.LOG_STREAM': 'undefined' }, sourcemap: !production, minify: production, logLevel: 'warning', logOverride: { 'empty-import-meta': 'silent' } };
 const bundles = [
   // The server runs with a small young generation: edits allocate short-lived objects, and V8's default
   // semi-spaces let the heap (and RSS) grow by 100+ MB at 5,000 resources. The client passes the same flag.

@@ -2,14 +2,30 @@
 // Adds the Kubernetes CEL library functions Istio's and the Gateway API's rules use (isURL, url().getScheme(),
 // the strings extension). Each rule is parsed and planned once; transition rules (oldSelf) are skipped
 // because there is no previous object offline. Never throws: problems become 'unevaluable' outcomes.
-import { celEnv, celFunc, celMethod, CelScalar, isCelError, mapType, parse, plan } from '@bufbuild/cel';
+import { createRequire } from 'node:module';
 import type { CelEnv, CelInput, CelResult, CelValue } from '@bufbuild/cel';
-import { strings } from '@bufbuild/cel/ext';
 import type { ObjectPath, PathSegment } from '../model/types.ts';
 import { schemaOverlay, schemaOverlayGeneration, type CelRule } from './bundle.ts';
 
 /** One rule as extracted from a CRD by scripts/celRules.mjs (the same shape as the schema bundle's rules). */
 export type { CelRule } from './bundle.ts';
+
+type CelRuntime = typeof import('./celRuntime.ts');
+let runtime: CelRuntime | undefined;
+
+/**
+ * The CEL library, loaded on first use: booting it costs a run of the CLI about 20 ms, and most Istio manifests
+ * never reach a rule that needs it. Bundles (esbuild) turn the literal require() below into a lazily evaluated
+ * module; plain Node running the sources (tests) has no require in ES modules, so it makes one.
+ */
+export function celRuntime(): CelRuntime {
+  return (runtime ??= typeof require === 'function' ? (require('./celRuntime.ts') as CelRuntime) : (createRequire(import.meta.url)('./celRuntime.ts') as CelRuntime));
+}
+
+/** Whether the CEL library has been loaded in this process (for tests of the lazy loading). */
+export function celRuntimeLoaded(): boolean {
+  return runtime !== undefined;
+}
 
 /** The generated rules file: 'group/version/Kind' → rules. */
 export interface CelRuleFile {
@@ -37,43 +53,6 @@ interface Compiled {
   /** Why the rule cannot be evaluated offline. */
   readonly skip?: string;
 }
-
-const URL_TYPE = mapType(CelScalar.STRING, CelScalar.STRING);
-const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):/;
-
-/** Go's url.ParseRequestURI, reduced to what the rules ask: is it a URL, and what is its scheme. */
-function parseRequestUri(text: string): { scheme: string; host: string; path: string } | undefined {
-  if (text === '' || /[\s\u0000-\u001f\u007f]/.test(text)) return undefined;
-  const scheme = SCHEME.exec(text);
-  if (!scheme) return text.startsWith('/') ? { scheme: '', host: '', path: text } : undefined;
-  const rest = text.slice(scheme[0].length);
-  if (!rest.startsWith('/') && rest !== '' && !rest.startsWith('//')) {
-    // Opaque URLs (mailto:x) are accepted by Go as well.
-    return { scheme: scheme[1]!.toLowerCase(), host: '', path: rest };
-  }
-  const authority = rest.startsWith('//') ? rest.slice(2).split(/[/?#]/)[0]! : '';
-  if (/[^A-Za-z0-9\-._~%!$&'()*+,;=:@[\]]/.test(authority)) return undefined;
-  return { scheme: scheme[1]!.toLowerCase(), host: authority.replace(/^[^@]*@/, ''), path: rest.slice(authority.length + 2) };
-}
-
-/** Kubernetes' CEL library functions used by the CRDs we ship rules for. */
-const KUBERNETES_FUNCS = [
-  celFunc('isURL', [CelScalar.STRING], CelScalar.BOOL, (text) => parseRequestUri(text) !== undefined),
-  celFunc('url', [CelScalar.STRING], URL_TYPE, (text) => {
-    const parsed = parseRequestUri(text);
-    if (!parsed) throw new Error(`URL parse error during conversion from string: ${text}`);
-    return new Map([['scheme', parsed.scheme], ['host', parsed.host], ['path', parsed.path]]);
-  }),
-  celMethod('getScheme', URL_TYPE, [], CelScalar.STRING, function () {
-    return String(this.get('scheme') ?? '');
-  }),
-  celMethod('getHost', URL_TYPE, [], CelScalar.STRING, function () {
-    return String(this.get('host') ?? '');
-  }),
-  celMethod('getEscapedPath', URL_TYPE, [], CelScalar.STRING, function () {
-    return String(this.get('path') ?? '');
-  }),
-];
 
 /**
  * `matches()` compiles its pattern on every call by default; the CRDs' patterns are constant, so compile each once.
@@ -195,7 +174,7 @@ export interface CelStats {
 
 /** Evaluates the rules of one rules file; compiled rules are cached across calls. */
 export class CelValidator {
-  private readonly env: CelEnv;
+  private env: CelEnv | undefined;
   private readonly compiled = new Map<CelRule, Compiled>();
   private readonly schemas = new Map<string, SchemaNode | undefined>();
   private schemasGeneration = schemaOverlayGeneration();
@@ -206,7 +185,6 @@ export class CelValidator {
   constructor(file: CelRuleFile, ignore: (rule: CelRule) => boolean = () => false) {
     this.kinds = file.kinds;
     this.ignore = ignore;
-    this.env = celEnv({ funcs: [...strings, ...KUBERNETES_FUNCS], re2: CACHED_REGEX });
   }
 
   rulesFor(group: string, version: string, kind: string): readonly CelRule[] {
@@ -334,12 +312,14 @@ export class CelValidator {
       .map((match) => match[1]!)
       .filter((name) => !KNOWN_CALLS.has(name));
     if (unknown.length > 0) return { skip: `it calls ${[...new Set(unknown)].join(', ')}, which Meshwright cannot evaluate offline` };
+    const cel = celRuntime();
+    const env = (this.env ??= cel.kubernetesCelEnv(CACHED_REGEX));
     try {
-      const evaluate = plan(this.env, parse(rule.rule)) as unknown as Evaluator;
+      const evaluate = cel.plan(env, cel.parse(rule.rule)) as unknown as Evaluator;
       let messageEvaluate: Evaluator | undefined;
       if (rule.messageExpression) {
         try {
-          messageEvaluate = plan(this.env, parse(rule.messageExpression)) as unknown as Evaluator;
+          messageEvaluate = cel.plan(env, cel.parse(rule.messageExpression)) as unknown as Evaluator;
         } catch {
           messageEvaluate = undefined;
         }
@@ -359,7 +339,7 @@ export class CelValidator {
     }
     const target = rule.fieldPath ? [...path, ...(parseFieldPath(rule.fieldPath) ?? [])] : path;
     if (result === true) return undefined;
-    if (isCelError(result)) {
+    if (celRuntime().isCelError(result)) {
       if (/no (such|matching) overload|unknown|not found|unsupported|undeclared/i.test(result.message)) {
         return { outcome: 'unevaluable', rule, path, message: `evaluation failed (${result.message})` };
       }

@@ -1,6 +1,6 @@
 // Telemetry attachment and providers (reference §3.12.1–3): selector/targetRef(s), non-empty provider names,
 // and access-log filter expressions that parse as CEL.
-import { parse } from '@bufbuild/cel';
+import { celRuntime } from '../../../schema/cel.ts';
 import { webhookAnalyzer } from '../../webhook/check.ts';
 import { asArray, isObject } from '../../webhook/values.ts';
 
@@ -22,7 +22,7 @@ export const telemetryProviders = webhookAnalyzer({
         });
         if (section === 'accessLogging' && isObject(entry.filter) && typeof entry.filter.expression === 'string') {
           try {
-            parse(entry.filter.expression);
+            celRuntime().parse(entry.filter.expression);
           } catch (error) {
             check.report('MW0231', [...path, 'filter', 'expression'], `The filter is not a valid CEL expression (${error instanceof Error ? error.message.split('\n')[0] : String(error)}). Write e.g. response.code >= 400.`);
           }
