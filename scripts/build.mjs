@@ -18,7 +18,8 @@ const jsonAsString = {
   name: 'json-as-string',
   setup(plugin) {
     plugin.onLoad({ filter: /[\\/]schemas[\\/]generated[\\/][^\\/]+\.json$/ }, async (args) => ({
-      contents: `export default JSON.parse(${JSON.stringify(await readFile(args.path, 'utf8'))});`,
+      // CommonJS, so that both `import x from` and a lazy require() (schema-texts.json) receive the data itself.
+      contents: `module.exports = JSON.parse(${JSON.stringify(await readFile(args.path, 'utf8'))});`,
       loader: 'js',
     }));
   },

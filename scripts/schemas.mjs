@@ -15,11 +15,13 @@ export const ISTIO_RELEASE = 'Istio 1.31';
 export const GATEWAY_API = 'sigs.k8s.io/gateway-api@v1.4.1';
 export const KUBERNETES = 'k8s.io/kubernetes@v1.33.7';
 /** Bump when the output's shape changes (the runtime checks it). */
-export const FORMAT = 1;
+export const FORMAT = 2;
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const scriptPath = fileURLToPath(import.meta.url);
 export const OUTPUT = path.join(root, 'schemas/generated/bundle.json');
+/** The schemas themselves (id → JSON text), apart from the metadata so that runs which never need one skip them. */
+export const SCHEMA_TEXTS = path.join(root, 'schemas/generated/schema-texts.json');
 
 /**
  * The CRD → bundle conversion lives in the server's schema layer, which also converts CRDs read from a
@@ -240,7 +242,7 @@ export function currentStamp() {
 
 /** Cheap freshness check (reads only the head of the output file). */
 export function isFresh() {
-  if (!existsSync(OUTPUT)) return false;
+  if (!existsSync(OUTPUT) || !existsSync(SCHEMA_TEXTS)) return false;
   const buffer = Buffer.alloc(200);
   const fd = openSync(OUTPUT, 'r');
   const length = readSync(fd, buffer, 0, buffer.length, 0);
@@ -268,9 +270,10 @@ export function generateSchemas({ force = false } = {}) {
     format: FORMAT,
     sources: { istio: ISTIO_API, istioRelease: ISTIO_RELEASE, gatewayApi: GATEWAY_API, kubernetes: KUBERNETES },
     kinds,
-    schemas,
   };
   mkdirSync(path.dirname(OUTPUT), { recursive: true });
+  // The stamped file last: a fresh stamp means both files are complete.
+  writeFileSync(SCHEMA_TEXTS, JSON.stringify(schemas));
   writeFileSync(OUTPUT, JSON.stringify(bundle));
   return { path: OUTPUT, skipped: false, kinds: kinds.length, schemas: Object.keys(schemas).length };
 }

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 export const VALIDATORS_DIR = path.join(root, 'dist/cli/validators');
-const INPUTS = ['schemas/generated/bundle.json', 'server/src/schema/validate.ts', 'scripts/validators.mjs', 'node_modules/ajv/package.json'];
+const INPUTS = ['schemas/generated/bundle.json', 'schemas/generated/schema-texts.json', 'server/src/schema/validate.ts', 'scripts/validators.mjs', 'node_modules/ajv/package.json'];
 
 function stampOf() {
   const hash = createHash('sha256');
@@ -44,6 +44,7 @@ export async function generateValidators({ force = false, quiet = false } = {}) 
       loader: 'ts',
     },
     bundle: true, platform: 'node', format: 'cjs', outfile: entry, logLevel: 'warning', mainFields: ['module', 'main'],
+    logOverride: { 'empty-import-meta': 'silent' }, // see scripts/build.mjs
   });
   const generator = createRequire(import.meta.url)(entry);
   rmSync(entry, { force: true });

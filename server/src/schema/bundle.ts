@@ -1,6 +1,7 @@
-// The generated schema bundle (schemas/generated/bundle.json, built by scripts/schemas.mjs) and lookups on it:
-// which apiVersion/kind pairs exist, their metadata, and their JSON Schemas (parsed on first use). An overlay
-// (CRD schemas read from a cluster) can replace the bundled kinds so validation follows the installed version.
+// The generated schema bundle (schemas/generated/bundle.json and schema-texts.json, built by scripts/schemas.mjs)
+// and lookups on it: which apiVersion/kind pairs exist, their metadata, and their JSON Schemas (read and parsed on
+// first use). An overlay (CRD schemas read from a cluster) can replace the bundled kinds so validation follows the
+// installed version.
 import bundle from '../../../schemas/generated/bundle.json' with { type: 'json' };
 import { SHARED_PREFIX } from './crdConvert.ts';
 
@@ -81,10 +82,22 @@ interface Bundle {
   readonly format: number;
   readonly sources: Readonly<Record<string, string>>;
   readonly kinds: readonly KindInfo[];
-  readonly schemas: Readonly<Record<string, string>>;
 }
 
 const data = bundle as unknown as Bundle;
+
+let schemaTexts: Readonly<Record<string, string>> | undefined;
+/**
+ * The schemas' JSON texts by id: several megabytes that a CLI run with precompiled validators and no schema errors
+ * never reads, so they load on first use (bundles turn the literal require() into a lazily loaded module; plain
+ * Node running the sources makes a require).
+ */
+function bundledSchemaTexts(): Readonly<Record<string, string>> {
+  return (schemaTexts ??=
+    typeof require === 'function'
+      ? (require('../../../schemas/generated/schema-texts.json') as Record<string, string>)
+      : (process.getBuiltinModule('node:module').createRequire(import.meta.url)('../../../schemas/generated/schema-texts.json') as Record<string, string>));
+}
 
 /** Versions of the schema sources, e.g. { istio: 'istio.io/api@v1.31.4', istioRelease: 'Istio 1.31', … }. */
 export const SCHEMA_SOURCES: Readonly<Record<string, string>> = data.sources;
@@ -204,7 +217,7 @@ export function schemaById(id: string): KindSchema | undefined {
   if (overlaid) return overlaid;
   let entry = parsed.get(id);
   if (!entry) {
-    const text = data.schemas[id];
+    const text = bundledSchemaTexts()[id];
     if (text === undefined) return undefined;
     entry = JSON.parse(text) as KindSchema;
     parsed.set(id, entry);

@@ -2,7 +2,6 @@
 // Adds the Kubernetes CEL library functions Istio's and the Gateway API's rules use (isURL, url().getScheme(),
 // the strings extension). Each rule is parsed and planned once; transition rules (oldSelf) are skipped
 // because there is no previous object offline. Never throws: problems become 'unevaluable' outcomes.
-import { createRequire } from 'node:module';
 import type { CelEnv, CelInput, CelResult, CelValue } from '@bufbuild/cel';
 import type { ObjectPath, PathSegment } from '../model/types.ts';
 import { schemaOverlay, schemaOverlayGeneration, type CelRule } from './bundle.ts';
@@ -19,7 +18,7 @@ let runtime: CelRuntime | undefined;
  * module; plain Node running the sources (tests) has no require in ES modules, so it makes one.
  */
 export function celRuntime(): CelRuntime {
-  return (runtime ??= typeof require === 'function' ? (require('./celRuntime.ts') as CelRuntime) : (createRequire(import.meta.url)('./celRuntime.ts') as CelRuntime));
+  return (runtime ??= typeof require === 'function' ? (require('./celRuntime.ts') as CelRuntime) : (process.getBuiltinModule('node:module').createRequire(import.meta.url)('./celRuntime.ts') as CelRuntime));
 }
 
 /** Whether the CEL library has been loaded in this process (for tests of the lazy loading). */
