@@ -10,8 +10,8 @@ export const MAX_NESTING_DEPTH = 256;
 /** Most nodes that alias expansion may produce for one document (guards against "billion laughs"). */
 export const MAX_ALIAS_EXPANSION = 10_000;
 
-/** Parse one YAML document's text. `hash` may be supplied when the caller already computed it. */
-export function parseYamlDocument(text: string, offset = 0, hash = fingerprint(text)): YamlDocument {
+/** Parse one YAML document's text. `knownHash` (its fingerprint) may be supplied when the caller already computed it. */
+export function parseYamlDocument(text: string, offset = 0, knownHash?: number): YamlDocument {
   const tooDeep = findExcessiveNesting(text);
   if (tooDeep !== undefined) {
     const problem: SyntaxProblem = {
@@ -21,15 +21,16 @@ export function parseYamlDocument(text: string, offset = 0, hash = fingerprint(t
       end: Math.min(text.length, tooDeep + 1),
       message: `Nesting deeper than ${MAX_NESTING_DEPTH} levels: this document is not analyzed. Flatten the structure.`,
     };
-    return { offset, length: text.length, text, hash, lines: relativeLineStarts(text), root: null, value: null, problems: [problem], resource: null };
+    return { offset, length: text.length, text, hash: knownHash ?? fingerprint(text), lines: relativeLineStarts(text), root: null, value: null, problems: [problem], resource: null };
   }
   if (isBlankDocument(text)) {
-    return { offset, length: text.length, text, hash, lines: relativeLineStarts(text), root: null, value: null, problems: [], resource: null };
+    return { offset, length: text.length, text, hash: knownHash ?? fingerprint(text), lines: relativeLineStarts(text), root: null, value: null, problems: [], resource: null };
   }
   // Most manifests use a small, regular subset of YAML that a hand-written reader parses several times
   // faster; anything else (and every error message) comes from the full parser.
   const fast = fastParseValue(text);
-  if (fast) return new FastPathDocument(text, offset, hash, fast.value);
+  if (fast) return new FastPathDocument(text, offset, knownHash, fast.value);
+  const hash = knownHash ?? fingerprint(text);
   const lines = relativeLineStarts(text);
   try {
     return composeDocument(text, offset, hash, lines);
@@ -91,25 +92,29 @@ const ROOT_CACHE_SIZE = 512;
 /**
  * A fast-path document keeps only its text and plain value; its source tree (needed only to locate findings,
  * complete or hover) is rebuilt from the text when asked, which the fast reader does in microseconds, and its
- * line starts are computed on first use.
+ * line starts and fingerprint are computed on first use.
  */
 class FastPathDocument implements YamlDocument {
   offset: number;
   readonly length: number;
   readonly text: string;
-  readonly hash: number;
   readonly value: unknown;
   readonly problems: readonly SyntaxProblem[] = [];
   readonly resource: ResourceHeader | null;
   private lineStarts: Uint32Array | undefined;
+  private fingerprintOfText: number | undefined;
 
-  constructor(text: string, offset: number, hash: number, value: unknown) {
+  constructor(text: string, offset: number, hash: number | undefined, value: unknown) {
     this.offset = offset;
     this.length = text.length;
     this.text = text;
-    this.hash = hash;
+    this.fingerprintOfText = hash;
     this.value = value;
     this.resource = readHeader(value);
+  }
+
+  get hash(): number {
+    return (this.fingerprintOfText ??= fingerprint(this.text));
   }
 
   get lines(): Uint32Array {

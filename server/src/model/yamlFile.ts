@@ -202,5 +202,5 @@ export class YamlFile {
 }
 
 function parseSlice(text: string, start: number, end: number, hash?: number): YamlDocument {
-  return parseYamlDocument(text.slice(start, end), start, hash ?? fingerprint(text, start, end));
+  return parseYamlDocument(text.slice(start, end), start, hash);
 }
