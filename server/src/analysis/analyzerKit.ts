@@ -1,7 +1,7 @@
 // Small helpers shared by analyzers: building findings and related locations, reading typed fields,
 // Istio's port-name protocol rules, host matching and edit-distance suggestions.
 import type { Finding, ObjectPath, RelatedLocation, Resource } from '../model/types.ts';
-import { asArray, namespaceOf } from './workspaceIndex.ts';
+import { namespaceOf } from './workspaceIndex.ts';
 
 export interface FindingExtras {
   readonly related?: readonly RelatedLocation[];
@@ -47,17 +47,25 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return !!value && typeof value === 'object' && !Array.isArray(value);
 }
 
-export function records(value: unknown): Record<string, unknown>[] {
-  return asArray(value).map((v) => (isRecord(v) ? v : {}));
+/** The list's items as objects (non-objects read as empty ones); the list itself when every item is an object. */
+export function records(value: unknown): readonly Record<string, unknown>[] {
+  if (!Array.isArray(value)) return NONE;
+  for (const item of value) if (!isRecord(item)) return value.map((v) => (isRecord(v) ? v : {}));
+  return value as Record<string, unknown>[];
 }
 
 export function str(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-export function strings(value: unknown): string[] {
-  return asArray(value).filter((v): v is string => typeof v === 'string');
+/** The list's string items; the list itself when every item is a string. */
+export function strings(value: unknown): readonly string[] {
+  if (!Array.isArray(value)) return NONE;
+  for (const item of value) if (typeof item !== 'string') return value.filter((v): v is string => typeof v === 'string');
+  return value as string[];
 }
+
+const NONE: readonly never[] = Object.freeze([]);
 
 /** A route destination with the path of its `destination` mapping. */
 export interface DestinationRef {
@@ -168,7 +176,7 @@ export function didYouMean(suggestion: string | undefined): string {
 }
 
 /** The exportTo list of a resource's spec. */
-export function exportToOf(spec: Record<string, unknown>): string[] {
+export function exportToOf(spec: Record<string, unknown>): readonly string[] {
   return strings(spec.exportTo);
 }
 
