@@ -5,10 +5,12 @@ import path from 'node:path';
 /** YAML files under the inputs: folders searched recursively (sorted; hidden folders and node_modules skipped). */
 export function collectYamlFiles(inputs: readonly string[]): string[] {
   const out: string[] = [];
-  const walk = (dir: string) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+  const walk = (folder: string) => {
+    // Joined once per folder: entry names never hold separators, '.' or '..', so plain concatenation is exact.
+    const prefix = path.join(folder, path.sep);
+    for (const entry of fs.readdirSync(folder, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
-      const full = path.join(dir, entry.name);
+      const full = prefix + entry.name;
       if (entry.isDirectory()) walk(full);
       else if (/\.ya?ml$/i.test(entry.name)) out.push(full);
     }
