@@ -1,7 +1,7 @@
 // Schema validation of Kubernetes resources: apiVersion/kind recognition, ajv validation against the bundled
 // schemas (compiled lazily, once per distinct schema) and the mapping of ajv's errors to catalogue Findings
 // (MW0101–MW0113) on exact object paths.
-import { _, Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import type { Finding, ObjectPath, PathSegment, Resource, YamlDocument } from '../model/index.ts';
 import { isKnownGroup, kindInfo, knownKinds, schemaById, schemaOverlay, schemaOverlayGeneration, splitApiVersion, type KindInfo, type SchemaNode } from './bundle.ts';
 import { checkDuration, checkLabelValue, checkObjectName, checkPort, checkQualifiedName, closestMatch, nameRuleFor } from './formats.ts';
@@ -145,8 +145,20 @@ export type ValidatorRuntime = typeof VALIDATOR_RUNTIME;
 /** A generated validator module: given the runtime, the validate function. */
 export type ValidatorFactory = (runtime: ValidatorRuntime) => ValidateFunction;
 
+type AjvLibrary = typeof import('ajv');
+let ajvLibrary: AjvLibrary | undefined;
+/**
+ * The ajv compiler, loaded on first use: runs with validators generated at build time (the CLI) never compile a
+ * schema. Bundles turn the literal require() into a lazily evaluated module; plain Node running the sources
+ * makes a require.
+ */
+function ajvCompiler(): AjvLibrary {
+  return (ajvLibrary ??= typeof require === 'function' ? (require('ajv') as AjvLibrary) : (process.getBuiltinModule('node:module').createRequire(import.meta.url)('ajv') as AjvLibrary));
+}
+
 /** With `source`, ajv keeps the generated code so that it can be written out as a standalone module. */
 function createAjv(options: { source?: boolean } = {}): Ajv {
+  const { Ajv, _ } = ajvCompiler();
   // inlineRefs/optimize off: compiling the large generated schemas is 5–10× faster, validation barely slower.
   const instance = new Ajv({
     allErrors: true, verbose: true, strict: false, logger: false, validateSchema: false, unicodeRegExp: false, inlineRefs: false,
@@ -173,6 +185,7 @@ export function validatorSource(id: string, standalone: (ajv: Ajv, validate: Val
   const entry = schemaById(id);
   if (!entry) return undefined;
   const instance = createAjv({ source: true });
+  const { _ } = ajvCompiler();
   const validate = instance.compile(entry.schema);
   // ajv refers to keyword functions only by reference; name them so the module can find them in the runtime.
   const scope = (instance as unknown as { scope: { _values: Record<string, Map<unknown, { value?: { ref: unknown; code?: unknown } }>> } }).scope;
