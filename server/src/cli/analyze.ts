@@ -4,8 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import YAML from 'yaml';
-import { YamlFile, type Severity } from '../model/index.ts';
+import { YamlFile, parsePlainYaml, type Severity } from '../model/index.ts';
 import { catalogueEntry, docsAnchor } from '../analysis/catalogue.ts';
 import { DEFAULT_MESH_CONFIG, meshConfigFrom, type MeshConfig } from '../analysis/meshConfig.ts';
 import { collectYamlFiles } from './files.ts';
@@ -70,8 +69,7 @@ function parseArgs(args: readonly string[]): Options | string {
 }
 
 export function loadMeshConfig(file: string): MeshConfig {
-  const value = YAML.parse(fs.readFileSync(file, 'utf8'));
-  return meshConfigFrom(value, (text) => YAML.parse(text));
+  return meshConfigFrom(parsePlainYaml(fs.readFileSync(file, 'utf8')), parsePlainYaml);
 }
 
 /** Analyzes files on this thread and returns the records (exported for tests and the benchmark). */

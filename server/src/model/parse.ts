@@ -1,9 +1,25 @@
 // Reads the text of one YAML document into a compact source tree plus its plain value.
 // Never throws: limits (nesting depth, alias expansion, size) and syntax errors become SyntaxProblems.
-import { Parser, Composer, isAlias, isMap, isPair, isScalar, isSeq, Scalar, type Node as AstNode, type Document } from 'yaml';
+import type { Node as AstNode, Document, Scalar } from 'yaml';
 import type { ResourceHeader, SyntaxProblem, YamlDocument, YamlEntry, YamlNode } from './types.ts';
 import { fingerprint } from './text.ts';
 import { fastParse, fastParseValue } from './fastParse.ts';
+
+type YamlLibrary = typeof import('yaml');
+let yamlLibrary: YamlLibrary | undefined;
+/**
+ * The full YAML parser (the `yaml` package), loaded the first time a document is outside the fast reader's subset:
+ * typical manifests never need it. Bundles turn the literal require() into a lazily evaluated module; plain Node
+ * running the sources makes a require.
+ */
+function fullParser(): YamlLibrary {
+  return (yamlLibrary ??= typeof require === 'function' ? (require('yaml') as YamlLibrary) : (process.getBuiltinModule('node:module').createRequire(import.meta.url)('yaml') as YamlLibrary));
+}
+
+/** Any YAML text's plain value with the full parser (for configuration files, not manifests: no limits, may throw). */
+export function parsePlainYaml(text: string): unknown {
+  return fullParser().parse(text);
+}
 
 /** Deepest flow/block nesting we hand to the parser (deeper input is refused before parsing). */
 export const MAX_NESTING_DEPTH = 256;
@@ -48,6 +64,7 @@ export function parseYamlDocument(text: string, offset = 0, knownHash?: number):
 }
 
 function composeDocument(text: string, offset: number, hash: number, lines: Uint32Array): YamlDocument {
+  const { Composer, Parser } = fullParser();
   const composer = new Composer({ version: '1.1', merge: true, uniqueKeys: true, prettyErrors: false, strict: true });
   const docs: Document.Parsed[] = [];
   for (const token of new Parser().parse(text)) for (const doc of composer.next(token)) docs.push(doc);
@@ -161,6 +178,7 @@ function toProblem(pos: [number, number], message: string, severity: 'error' | '
 
 /** Builds the compact source tree (spans relative to the document text). */
 function toTree(node: AstNode): YamlNode | null {
+  const { isAlias, isMap, isPair, isScalar, isSeq, Scalar } = fullParser();
   if (isAlias(node)) {
     // Aliases are not expanded in the source tree (that is the plain value's job, under a budget):
     // paths that go through an alias are located on the alias itself.
@@ -194,10 +212,12 @@ function toTree(node: AstNode): YamlNode | null {
 
 /** With `merge: true` the parser marks `<<` keys with a symbol value. */
 function isMergeKey(key: unknown): boolean {
+  const { isScalar } = fullParser();
   return isScalar(key) && typeof key.value === 'symbol';
 }
 
 function keyText(key: AstNode | null): string {
+  const { isScalar } = fullParser();
   if (!key) return '';
   if (isMergeKey(key)) return '<<';
   if (isScalar(key)) return String(key.value ?? '');
@@ -224,6 +244,7 @@ interface AliasBudget {
 type Anchors = Map<string, { start: number; node: AstNode }[]>;
 
 function anchorsOf(root: AstNode): Anchors {
+  const { isAlias, isMap, isPair, isSeq } = fullParser();
   const anchors: Anchors = new Map();
   const visit = (node: unknown): void => {
     if (!node || typeof node !== 'object') return;
@@ -259,6 +280,7 @@ function resolveAlias(alias: AstNode & { source: string }, anchors: Anchors): As
 
 /** Converts to plain data, expanding aliases and `<<` merges within the budget. */
 function toValue(node: AstNode, anchors: Anchors, budget: AliasBudget, depth: number, viaAlias = false): unknown {
+  const { isAlias, isMap, isPair, isScalar, isSeq } = fullParser();
   // Only nodes produced by expanding an alias count against the budget.
   if ((viaAlias && --budget.remaining < 0) || depth > MAX_NESTING_DEPTH * 2) {
     if (budget.exceededAt < 0) budget.exceededAt = viaAlias ? budget.outerAlias : (node.range?.[0] ?? 0);
