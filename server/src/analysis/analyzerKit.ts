@@ -50,7 +50,7 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 /** The list's items as objects (non-objects read as empty ones); the list itself when every item is an object. */
 export function records(value: unknown): readonly Record<string, unknown>[] {
   if (!Array.isArray(value)) return NONE;
-  for (const item of value) if (!isRecord(item)) return value.map((v) => (isRecord(v) ? v : {}));
+  for (let i = 0; i < value.length; i++) if (!isRecord(value[i])) return value.map((v) => (isRecord(v) ? v : {}));
   return value as Record<string, unknown>[];
 }
 
@@ -61,7 +61,7 @@ export function str(value: unknown): string | undefined {
 /** The list's string items; the list itself when every item is a string. */
 export function strings(value: unknown): readonly string[] {
   if (!Array.isArray(value)) return NONE;
-  for (const item of value) if (typeof item !== 'string') return value.filter((v): v is string => typeof v === 'string');
+  for (let i = 0; i < value.length; i++) if (typeof value[i] !== 'string') return value.filter((v): v is string => typeof v === 'string');
   return value as string[];
 }
 

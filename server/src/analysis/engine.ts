@@ -59,11 +59,14 @@ export class WorkspaceAnalysis {
   private pendingKinds = new Set<string>();
   private pendingUris = new Set<string>();
   private firstRun = true;
+  /** A single batch run (the CLI): per-document results are not kept for later, incremental runs. */
+  private readonly oneShot: boolean;
   /** Analyzer failures of the last run (an analyzer bug never stops the others). */
   errors: { analyzer: string; error: unknown }[] = [];
 
-  constructor(options: { meshConfig?: MeshConfig; analyzers?: readonly Analyzer[] } = {}) {
+  constructor(options: { meshConfig?: MeshConfig; analyzers?: readonly Analyzer[]; oneShot?: boolean } = {}) {
     this.meshConfig = options.meshConfig ?? DEFAULT_MESH_CONFIG;
+    this.oneShot = options.oneShot ?? false;
     this.index = new WorkspaceIndex({ istioNamespace: this.meshConfig.istioNamespace });
     this.analyzers = options.analyzers ?? ANALYZERS;
     this.resourceAnalyzers = this.analyzers.filter((a): a is ResourceAnalyzer => a.scope === 'resource');
@@ -193,33 +196,33 @@ export class WorkspaceAnalysis {
     return { index: this.index, meshConfig: this.meshConfig, report };
   }
 
-  /** Every finding of one file: cached resource-analyzer results, workspace results, minus suppressed ones. */
   /** One resource analyzer's findings for one resource (cached per document until its inputs change). */
   private check(analyzer: ResourceAnalyzer, resource: Resource): readonly Finding[] {
-    const cache = this.resourceCaches.get(analyzer.name)!;
-    let findings = cache.get(resource.document);
-    if (!findings) {
-      const list: Finding[] = [];
-      this.sink = list;
-      try {
-        analyzer.check(resource, this.checkContext!);
-      } catch (error) {
-        this.errors.push({ analyzer: analyzer.name, error });
-      }
-      cache.set(resource.document, (findings = list));
+    const cache = this.oneShot ? undefined : this.resourceCaches.get(analyzer.name)!;
+    const cached = cache?.get(resource.document);
+    if (cached) return cached;
+    const list: Finding[] = [];
+    this.sink = list;
+    try {
+      analyzer.check(resource, this.checkContext!);
+    } catch (error) {
+      this.errors.push({ analyzer: analyzer.name, error });
     }
-    return findings;
+    cache?.set(resource.document, list);
+    return list;
   }
 
+  /** Every finding of one file: cached resource-analyzer results, workspace results, minus suppressed ones. */
   private collect(uri: string): Finding[] {
     const out: Finding[] = [];
     for (const resource of this.index.fileResources(uri)) {
-      let combined = this.documentFindings.get(resource.document);
+      let combined = this.oneShot ? undefined : this.documentFindings.get(resource.document);
       if (!combined) {
         const findings: Finding[] = [];
         for (const analyzer of this.resourceAnalyzersByKind.get(resource.kind) ?? []) findings.push(...this.check(analyzer, resource));
         for (const analyzer of this.anyKindAnalyzers) findings.push(...this.check(analyzer, resource));
-        this.documentFindings.set(resource.document, (combined = findings));
+        combined = findings;
+        if (!this.oneShot) this.documentFindings.set(resource.document, findings);
       }
       if (combined.length > 0) out.push(...combined);
     }
@@ -272,6 +275,7 @@ function analyzersByKind(analyzers: readonly ResourceAnalyzer[]): Map<string, Re
 
 /** Findings minus suppressed ones, in document order then by code. */
 function keptAndSorted(findings: Finding[], state: FileState | undefined): Finding[] {
+  if (findings.length === 0) return findings;
   const kept = findings.filter((finding) => !suppressed(finding, state));
   kept.sort((a, b) => a.document.offset - b.document.offset || compareStrings(a.code, b.code));
   return kept;

@@ -125,6 +125,12 @@ export class WorkspaceIndex {
     return this.generations.get(kind) ?? 0;
   }
 
+  /** Whether none of `kinds` changed since their generations were `stamp` (called on every memo hit). */
+  private unchangedSince(kinds: readonly string[], stamp: readonly number[]): boolean {
+    for (let i = 0; i < kinds.length; i++) if (this.generation(kinds[i]!) !== stamp[i]) return false;
+    return true;
+  }
+
   private byKindFor(kind: string): Map<string, Resource[]> {
     let map = this.byKind.get(kind);
     if (!map) this.byKind.set(kind, (map = new Map()));
@@ -160,7 +166,7 @@ export class WorkspaceIndex {
   /** A value derived from some kinds, recomputed only when one of them changed. */
   memo<T>(key: string, deps: readonly string[], build: () => T): T {
     const hit = this.derived.get(key);
-    if (hit && deps.every((d, i) => this.generation(d) === hit.stamp[i])) return hit.value as T;
+    if (hit && this.unchangedSince(deps, hit.stamp)) return hit.value as T;
     const value = build();
     this.derived.set(key, { deps, stamp: deps.map((d) => this.generation(d)), value });
     return value;

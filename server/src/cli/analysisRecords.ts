@@ -94,7 +94,7 @@ export function fileRecords(yamlFile: YamlFile, meshConfig: MeshConfig): Analyze
 
 /** Records of the cross-resource analyzers over all files (same engine as the editor, batch mode). */
 export function crossResourceRecords(files: Iterable<YamlFile>, meshConfig: MeshConfig): AnalyzeRecord[] {
-  const engine = new WorkspaceAnalysis({ meshConfig, analyzers: CROSS_RESOURCE_ANALYZERS });
+  const engine = new WorkspaceAnalysis({ meshConfig, analyzers: CROSS_RESOURCE_ANALYZERS, oneShot: true });
   const byUri = new Map<string, YamlFile>();
   for (const yamlFile of files) {
     byUri.set(yamlFile.uri, yamlFile);
