@@ -12,7 +12,7 @@ import { WorkspaceAnalysis, checkFileOnce } from '../../server/src/analysis/engi
 import { YamlFile } from '../../server/src/model/index.ts';
 import { catalogueEntry } from '../../server/src/analysis/catalogue.ts';
 import {
-  durationProblem, exportToProblems, fqdnProblem, headerValueProblem, isIPOrCidr, isPartialWildcard, labelKeyProblem,
+  durationProblem, exportToProblems, fqdnProblem, parseDuration, headerValueProblem, isIPOrCidr, isPartialWildcard, labelKeyProblem,
   regexProblem, wildcardDomainProblem,
 } from '../../server/src/analysis/webhook/values.ts';
 
@@ -78,6 +78,30 @@ test('FQDN check: the one-expression fast path agrees with the label-by-label ru
   const host = fc.array(fc.constantFrom('a', 'Z', '0', '7', '-', '.', '_', '*'), { maxLength: 24 }).map((parts) => parts.join(''));
   fc.assert(fc.property(host, (h) => assert.equal(fqdnProblem(h) === undefined, byLabels(h), JSON.stringify(h))), { numRuns: 20_000, seed: 1205 });
   for (const h of ['a'.repeat(63) + '.com', 'a'.repeat(64) + '.com', `${'a.'.repeat(127)}b`, `${'a.'.repeat(128)}b`]) assert.equal(fqdnProblem(h) === undefined, byLabels(h), h);
+});
+
+test('durations: the digits-and-unit fast paths agree with the general parsers (fast-check)', async () => {
+  const { parseDuration: parseDurationMs } = await import('../../server/src/schema/formats.ts');
+  // The general forms, spelled out with regular expressions only.
+  const units: Record<string, number> = { ns: 1, us: 1e3, 'µs': 1e3, 'μs': 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
+  const nanos = (text: string) => {
+    if (text === '0') return 0;
+    if (!/^([+-]?)((?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+$/.test(text)) return undefined;
+    let total = 0;
+    for (const match of text.matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g)) total += Number(match[1]) * units[match[2]!]!;
+    return text.startsWith('-') ? -total : total;
+  };
+  const text = fc.array(fc.constantFrom('0', '1', '5', '9', '.', 'ns', 'us', 'µs', 'ms', 's', 'm', 'h', 'x', '-', '+', 'constructor'), { maxLength: 6 }).map((parts) => parts.join(''));
+  fc.assert(
+    fc.property(text, (t) => {
+      const expected = nanos(t);
+      assert.equal(parseDuration(t), expected, JSON.stringify(t));
+      const ms = parseDurationMs(t);
+      if (expected === undefined) assert.equal(ms, undefined, JSON.stringify(t));
+      else assert.ok(ms !== undefined && Math.abs(ms * 1e6 - expected) <= Math.abs(expected) * 1e-9, JSON.stringify(t));
+    }),
+    { numRuns: 20_000, seed: 1205 },
+  );
 });
 
 test('durations: at least 1ms, whole milliseconds, optional zero and whole seconds', () => {

@@ -159,7 +159,9 @@ class FastParser {
       const line = this.index;
       const colon = keyEnd(text, at, lineEnd[line]!);
       if (colon < 0) giveUp();
-      const key = scalarValue(text, at, colon);
+      // Long plain keys that start with a letter are strings as written (no null, boolean or number is longer
+      // than five letters); the rest goes through the scalar rules.
+      const key = colon - at > 5 && isAsciiLetter(text.charCodeAt(at)) && text.charCodeAt(colon - 1) !== 58 ? text.slice(at, colon) : scalarValue(text, at, colon);
       // Non-string keys, duplicates and merge keys (`<<`) are the full parser's job.
       if (typeof key !== 'string' || key === '<<' || (seen ? seen.has(key) : Object.hasOwn(object!, key))) giveUp();
       const value = this.valueAfter(colon + 1, line, column);
@@ -471,6 +473,10 @@ const PLAIN_STRING_START = /^[a-eg-mpqrsuvwxzA-EG-MPQRSUVWXZ_\/]/;
 
 /** Characters that appear in some YAML 1.1 number form (decimal, hex, octal, binary, sexagesimal, exponent). */
 const NUMBER_FORM_CHARACTERS = new Set('0123456789._:abcdefABCDEFxXoObB+-');
+
+function isAsciiLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
 
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;

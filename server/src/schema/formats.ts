@@ -10,12 +10,24 @@ const SIMPLE_DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/;
 
 export function parseDuration(text: string): number | undefined {
   if (text === '0') return 0;
+  const split = wholeNumberUnitStart(text);
+  if (split > 0 && Object.hasOwn(UNIT_MS, text.slice(split))) return Number(text.slice(0, split)) * UNIT_MS[text.slice(split)]!;
   const simple = SIMPLE_DURATION.exec(text); // the common case: one number and one unit
   if (simple) return Number(simple[1]) * UNIT_MS[simple[2]!]!;
   if (!DURATION.test(text)) return undefined;
   let total = 0;
   for (const match of text.matchAll(DURATION_PART)) total += Number(match[1]) * UNIT_MS[match[2]!]!;
   return text.startsWith('-') ? -total : total;
+}
+
+/**
+ * Where the unit of a "<digits><unit>" duration (the usual form: 500ms, 5s) starts, or -1 for any other form;
+ * lets the duration parsers skip their regular expressions for it.
+ */
+export function wholeNumberUnitStart(text: string): number {
+  let i = 0;
+  while (i < text.length && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i++;
+  return i > 0 && i < text.length ? i : -1;
 }
 
 /** Istio durations: Go syntax and at least 1ms (the CRDs' CEL rule). */
