@@ -29,14 +29,13 @@ interface Row {
 
 /** Writes one JSON schema per kind plus an if/then root for yaml-language-server, from our own bundle. */
 function writeYamlLsSchemas(folder: string): string {
-  const bundle = JSON.parse(readFileSync(path.join(root, 'schemas', 'generated', 'bundle.json'), 'utf8')) as {
-    kinds: { apiVersion: string; kind: string; schema: string }[];
-    schemas: Record<string, unknown>;
-  };
+  const generated = path.join(root, 'schemas', 'generated');
+  const bundle = JSON.parse(readFileSync(path.join(generated, 'bundle.json'), 'utf8')) as { kinds: { apiVersion: string; kind: string; schema: string }[] };
+  const schemaTexts = JSON.parse(readFileSync(path.join(generated, 'schema-texts.json'), 'utf8')) as Record<string, unknown>;
   mkdirSync(folder, { recursive: true });
   const branches = [];
   for (const info of bundle.kinds) {
-    const raw = bundle.schemas[info.schema];
+    const raw = schemaTexts[info.schema];
     const parsed = (typeof raw === 'string' ? JSON.parse(raw) : raw) as { schema?: unknown };
     const schema = parsed.schema ?? parsed;
     const file = path.join(folder, `${info.schema}.json`);

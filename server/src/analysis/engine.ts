@@ -234,7 +234,7 @@ export class WorkspaceAnalysis {
 
 /**
  * One file's findings from single-resource analyzers (those that never read the index), computed once with no
- * caching: what a batch run needs when it spreads files over threads. Suppressions apply as in WorkspaceAnalysis.
+ * caching: what a batch run (the CLI) needs. Suppressions apply as in WorkspaceAnalysis.
  */
 export function checkFileOnce(
   analyzers: readonly ResourceAnalyzer[],

@@ -1,11 +1,8 @@
-// Purpose: the CLI's findings as records with 1-based positions, computed in two independent parts so that a
-// batch run can spread them over threads: per-file records (syntax, schema, webhook and CEL checks, which need
-// only the file itself) and cross-resource records (which need every file). Together they equal what the
+// Purpose: the CLI's findings as records with 1-based positions, computed in two parts: per-file records
+// (syntax, schema, webhook and CEL checks, which need only the file itself and so skip the incremental engine)
+// and cross-resource records (the engine over every file, in its one-shot mode). Together they equal what the
 // editor's WorkspaceAnalysis reports.
-import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import { YamlFile, lineStarts, positionAt, spanOf } from '../model/index.ts';
 import type { Finding, Severity, YamlDocument } from '../model/index.ts';
 import { WorkspaceAnalysis, checkFileOnce, parseDisableComments, SUPPRESS_ANNOTATION } from '../analysis/engine.ts';
@@ -13,25 +10,7 @@ import { catalogueEntry } from '../analysis/catalogue.ts';
 import { CROSS_RESOURCE_ANALYZERS } from '../analysis/crossResourceAnalyzers.ts';
 import { WEBHOOK_ANALYZERS } from '../analysis/registry.ts';
 import type { MeshConfig } from '../analysis/meshConfig.ts';
-import { SCHEMA_BUNDLE_STAMP, usePrecompiledValidators, validateDocument, type ValidatorFactory } from '../schema/index.ts';
-
-/**
- * Uses the schema validators generated at build time next to the CLI's chunks (dist/cli/validators), when they
- * were generated from this build's schema bundle; otherwise (e.g. running from source) schemas are compiled.
- */
-export function usePrecompiledValidatorsBesideCli(): void {
-  const folder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'validators');
-  let manifest: { bundleStamp?: string; files?: Record<string, string> };
-  try {
-    manifest = JSON.parse(fs.readFileSync(path.join(folder, 'manifest.json'), 'utf8'));
-  } catch {
-    return;
-  }
-  if (manifest.bundleStamp !== SCHEMA_BUNDLE_STAMP || !manifest.files) return;
-  const files = manifest.files;
-  const load = createRequire(import.meta.url);
-  usePrecompiledValidators((id) => (Object.hasOwn(files, id) ? (load(path.join(folder, files[id]!)) as ValidatorFactory) : undefined));
-}
+import { validateDocument } from '../schema/index.ts';
 
 /** One reported problem with its position (1-based line and column). */
 export interface AnalyzeRecord {
@@ -111,7 +90,7 @@ export function crossResourceRecords(files: Iterable<YamlFile>, meshConfig: Mesh
   return records;
 }
 
-/** A total order (file, position, code, message), so that output never depends on which thread found what. */
+/** A total order (file, position, code, message, end), so that output never depends on the order of evaluation. */
 export function compareRecords(a: AnalyzeRecord, b: AnalyzeRecord): number {
   return (
     compareStrings(a.file, b.file) ||

@@ -3,12 +3,14 @@
 // 0 = nothing at or above --fail-on, 1 = findings at or above it, 2 = usage or I/O error.
 import fs from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { YamlFile, parsePlainYaml, type Severity } from '../model/index.ts';
 import { catalogueEntry, docsAnchor } from '../analysis/catalogue.ts';
 import { DEFAULT_MESH_CONFIG, meshConfigFrom, type MeshConfig } from '../analysis/meshConfig.ts';
 import { collectYamlFiles } from './files.ts';
-import { compareRecords, crossResourceRecords, fileRecords, usePrecompiledValidatorsBesideCli, type AnalyzeRecord } from './analysisRecords.ts';
+import { SCHEMA_BUNDLE_STAMP, usePrecompiledValidators, type ValidatorFactory } from '../schema/index.ts';
+import { compareRecords, crossResourceRecords, fileRecords, type AnalyzeRecord } from './analysisRecords.ts';
 
 export type { AnalyzeRecord } from './analysisRecords.ts';
 
@@ -28,7 +30,6 @@ Directories are searched recursively for *.yaml and *.yml files.
 `;
 
 const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1, hint: 0 };
-
 
 interface Options {
   output: 'text' | 'json' | 'sarif';
@@ -72,7 +73,25 @@ export function loadMeshConfig(file: string): MeshConfig {
   return meshConfigFrom(parsePlainYaml(fs.readFileSync(file, 'utf8')), parsePlainYaml);
 }
 
-/** Analyzes files on this thread and returns the records (exported for tests and the benchmark). */
+/**
+ * Uses the schema validators generated at build time next to the CLI's chunks (dist/cli/validators), when they
+ * were generated from this build's schema bundle; otherwise (e.g. running from source) schemas are compiled.
+ */
+function usePrecompiledValidatorsBesideCli(): void {
+  const folder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'validators');
+  let manifest: { bundleStamp?: string; files?: Record<string, string> };
+  try {
+    manifest = JSON.parse(fs.readFileSync(path.join(folder, 'manifest.json'), 'utf8'));
+  } catch {
+    return;
+  }
+  if (manifest.bundleStamp !== SCHEMA_BUNDLE_STAMP || !manifest.files) return;
+  const files = manifest.files;
+  const load = createRequire(import.meta.url);
+  usePrecompiledValidators((id) => (Object.hasOwn(files, id) ? (load(path.join(folder, files[id]!)) as ValidatorFactory) : undefined));
+}
+
+/** Analyzes files in process and returns the records (exported for tests and the benchmark). */
 export function analyzeFiles(files: readonly string[], meshConfig: MeshConfig = DEFAULT_MESH_CONFIG): AnalyzeRecord[] {
   const timings = new PhaseTimer();
   const texts = files.map((file) => fs.readFileSync(file, 'utf8'));

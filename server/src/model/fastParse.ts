@@ -132,6 +132,22 @@ class FastParser {
     if (UNUSUAL_CHARACTER.test(text)) giveUp();
   }
 
+  /**
+   * Where the next entry of a block at `column` starts (on line `this.index`), or -1 when the block ends there;
+   * gives up on a line indented deeper than the block (not a valid continuation).
+   */
+  private nextEntryAt(column: number): number {
+    const indent = this.indentOf(this.index);
+    if (indent < column) return -1;
+    if (indent > column) giveUp();
+    return lineStart[this.index]! + indent;
+  }
+
+  /** Whether a "- " sequence item starts at offset `at` of line `this.index`. */
+  private startsSequenceItem(at: number): boolean {
+    return this.text.charCodeAt(at) === 45 && isBreak(this.text, at + 1, lineEnd[this.index]!);
+  }
+
   /** Whether line `index` exists; its indent otherwise reads as -1 (below every column). */
   private indentOf(index: number): number {
     return index < this.count ? lineIndent[index]! : -1;
@@ -170,13 +186,8 @@ class FastParser {
         entries.push({ key, keySpan: { start: at, end: colon }, value: value as YamlNode });
       } else setOwn(object!, key, value);
       end = this.lastEnd;
-      // Next entry: a line at exactly this column.
-      const next = this.index;
-      const indent = this.indentOf(next);
-      if (indent < column) break;
-      if (indent > column) giveUp();
-      at = lineStart[next]! + indent;
-      if (text.charCodeAt(at) === 45 && isBreak(text, at + 1, lineEnd[next]!)) break; // a sequence at the parent's column
+      at = this.nextEntryAt(column);
+      if (at < 0 || this.startsSequenceItem(at)) break; // a sequence at this column belongs to the parent
     }
     this.lastEnd = end;
     return entries ? ({ kind: 'map', start: firstAt, end, entries, flow: false } satisfies YamlMap) : object;
@@ -208,12 +219,8 @@ class FastParser {
       }
       items.push(item);
       end = this.lastEnd;
-      const next = this.index;
-      const indent = this.indentOf(next);
-      if (indent < column) break;
-      if (indent > column) giveUp();
-      at = lineStart[next]! + indent;
-      if (!(text.charCodeAt(at) === 45 && isBreak(text, at + 1, lineEnd[next]!))) break; // back to the parent mapping
+      at = this.nextEntryAt(column);
+      if (at < 0 || !this.startsSequenceItem(at)) break; // back to the parent mapping
     }
     this.lastEnd = end;
     return this.tree ? ({ kind: 'seq', start: firstAt, end, items: items as (YamlNode | null)[], flow: false } satisfies YamlSeq) : items;
