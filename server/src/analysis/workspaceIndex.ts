@@ -88,7 +88,7 @@ export class WorkspaceIndex {
     const before = groupByKind(old);
     const after = groupByKind(resources);
     const changed = new Set<string>();
-    for (const kind of new Set([...before.keys(), ...after.keys()])) {
+    for (const kind of old.length === 0 ? after.keys() : new Set([...before.keys(), ...after.keys()])) {
       const a = before.get(kind) ?? [];
       const b = after.get(kind) ?? [];
       if (a.length !== b.length || a.some((r, i) => r.document !== b[i]!.document)) changed.add(kind);

@@ -72,8 +72,21 @@ function covers(a: PrefixMatch, b: PrefixMatch): boolean {
   return true;
 }
 
+type Reachability = { readonly unreachable: readonly Unreachable[]; readonly ineffective: readonly Ineffective[] };
+
+/** Results per spec object and section: the IST0130 and IST0131 analyzers both read them for every VirtualService. */
+const analyzed = new WeakMap<object, Map<string, Reachability>>();
+
 /** Istio's analyzeUnreachable{HTTP,TCP,TLS}Rules (pkg/config/validation), reproduced on plain data. */
-export function analyzeRules(spec: Record<string, unknown>, section: 'http' | 'tcp' | 'tls'): { unreachable: Unreachable[]; ineffective: Ineffective[] } {
+export function analyzeRules(spec: Record<string, unknown>, section: 'http' | 'tcp' | 'tls'): Reachability {
+  let bySection = analyzed.get(spec);
+  if (!bySection) analyzed.set(spec, (bySection = new Map()));
+  let result = bySection.get(section);
+  if (!result) bySection.set(section, (result = reachabilityOf(spec, section)));
+  return result;
+}
+
+function reachabilityOf(spec: Record<string, unknown>, section: 'http' | 'tcp' | 'tls'): Reachability {
   const unreachable: Unreachable[] = [];
   const ineffective: Ineffective[] = [];
   const seen = new Map<string, number>();
