@@ -1,5 +1,6 @@
-// Runs every analysis fixture through the built CLI (`node dist/cli.cjs analyze --output json <fixture>`, Node 24)
-// and compares the JSON findings with the fixture's carets; also checks exit codes, text and SARIF output.
+// Runs every analysis fixture and every webhook fixture through the built CLI (`node dist/cli.cjs analyze --output
+// json <fixture>`, Node 24) and compares the JSON findings with the fixture's carets; also checks exit codes, text
+// and SARIF output.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -9,6 +10,7 @@ import path from 'node:path';
 import { assertMatchesFixture, readFixture, repoRoot } from '../helpers/fixtures.ts';
 import { runProcess, type ProcessResult } from '../helpers/process.ts';
 import { ANALYSIS_FIXTURES, CROSS_RESOURCE_CODES, analysisFixtureFiles, fixtureMeshConfigText } from '../helpers/analysisFixtures.ts';
+import { WEBHOOK_CODES, WEBHOOK_FIXTURES, webhookFixtureFiles } from '../helpers/webhookFixtures.ts';
 
 const root = repoRoot();
 const cli = path.join(root, 'dist', 'cli.cjs');
@@ -22,6 +24,18 @@ function runCli(args: string[]): Promise<ProcessResult> {
   return runProcess(process.execPath, [cli, ...args], root);
 }
 
+/** `meshwright analyze --output json --fail-on info` on each file on its own, a few processes at a time. */
+async function analyzeEach(files: readonly string[], extraArgs: (file: string) => string[]): Promise<Map<string, ProcessResult>> {
+  const queue = [...files];
+  const results = new Map<string, ProcessResult>();
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      for (let file = queue.shift(); file; file = queue.shift()) results.set(file, await runCli(['analyze', '--output', 'json', '--fail-on', 'info', ...extraArgs(file), file]));
+    }),
+  );
+  return results;
+}
+
 interface JsonRecord {
   code: string;
   level: string;
@@ -32,10 +46,21 @@ interface JsonRecord {
   resource?: { kind: string; namespace?: string; name: string };
 }
 
+/** The JSON records of a run that did not fail on usage or I/O (exit code 2). */
+function recordsOf(run: ProcessResult): JsonRecord[] {
+  assert.notEqual(run.code, 2, run.stderr);
+  return JSON.parse(run.stdout) as JsonRecord[];
+}
+
+/** Records as caret-comparable findings (0-based positions). */
+function asCaretFindings(records: readonly JsonRecord[]): { line: number; startCharacter: number; code: string; message: string }[] {
+  return records.map((r) => ({ line: r.line - 1, startCharacter: r.column - 1, code: r.code, message: r.message }));
+}
+
 test('cli: every analysis fixture through `meshwright analyze --output json`', async (t) => {
   ensureBuilt();
   const files = analysisFixtureFiles();
-  // A few CLI processes at a time; each fixture is its own workspace.
+  // Each fixture is its own workspace.
   const meshDir = mkdtempSync(path.join(os.tmpdir(), 'meshwright-mesh-'));
   const meshArgs = (file: string): string[] => {
     const inline = fixtureMeshConfigText(readFixture(file));
@@ -44,20 +69,12 @@ test('cli: every analysis fixture through `meshwright analyze --output json`', a
     writeFileSync(meshFile, inline + '\n');
     return ['--mesh-config', meshFile];
   };
-  const queue = [...files];
-  const results = new Map<string, ProcessResult>();
-  await Promise.all(
-    Array.from({ length: 4 }, async () => {
-      for (let file = queue.shift(); file; file = queue.shift()) results.set(file, await runCli(['analyze', '--output', 'json', '--fail-on', 'info', ...meshArgs(file), file]));
-    }),
-  );
+  const results = await analyzeEach(files, meshArgs);
   for (const file of files) {
     await t.test(path.relative(ANALYSIS_FIXTURES, file), () => {
       const run = results.get(file)!;
-      assert.notEqual(run.code, 2, run.stderr);
-      const records = JSON.parse(run.stdout) as JsonRecord[];
-      const actual = records.map((r) => ({ line: r.line - 1, startCharacter: r.column - 1, code: r.code, message: r.message }));
-      assertMatchesFixture(file, readFixture(file), actual, (code) => CROSS_RESOURCE_CODES.has(code));
+      const records = recordsOf(run);
+      assertMatchesFixture(file, readFixture(file), asCaretFindings(records), (code) => CROSS_RESOURCE_CODES.has(code));
       const hasCarets = /#\s*\^/.test(readFixture(file));
       if (records.length === 0) assert.equal(run.code, 0);
       else if (hasCarets) assert.equal(run.code, 1);
@@ -65,6 +82,19 @@ test('cli: every analysis fixture through `meshwright analyze --output json`', a
         assert.ok(['error', 'warning', 'info', 'hint'].includes(r.level));
         assert.ok(r.line >= 1 && r.column >= 1);
       }
+    });
+  }
+});
+
+test('cli: every webhook and CEL fixture through `meshwright analyze --output json`', async (t) => {
+  ensureBuilt();
+  // The CLI checks these per file (schema, webhook and CEL checks without the incremental engine, and the CEL
+  // library loaded on first use): the same carets as the pure layer and the language server.
+  const files = webhookFixtureFiles();
+  const results = await analyzeEach(files, () => []);
+  for (const file of files) {
+    await t.test(path.relative(WEBHOOK_FIXTURES, file), () => {
+      assertMatchesFixture(file, readFixture(file), asCaretFindings(recordsOf(results.get(file)!)), (code) => WEBHOOK_CODES.has(code));
     });
   }
 });

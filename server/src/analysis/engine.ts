@@ -51,8 +51,8 @@ export class WorkspaceAnalysis {
   /** Where resource analyzers report during `check` (one context for all checks, pointed at each list in turn). */
   private sink: Finding[] = [];
   private checkContext: AnalysisContext | undefined;
-  /** This run's workspace-analyzer findings of each file, merged over analyzers (built once per run). */
-  private workspaceFindingsByUri = new Map<string, Finding[]>();
+  /** The findings by file of the workspace analyzers that reported any (collect looks each file up in these). */
+  private reportingWorkspaceAnalyzers: Map<string, Finding[]>[] = [];
   private readonly workspaceFindings = new Map<string, Map<string, Finding[]>>();
   private readonly fileStates = new Map<string, FileState>();
   private readonly current = new Map<string, readonly Finding[]>();
@@ -125,24 +125,15 @@ export class WorkspaceAnalysis {
       // First run: nothing is cached yet and every file is collected below.
       for (const analyzer of this.resourceAnalyzers) this.resourceCaches.set(analyzer.name, new WeakMap());
       this.documentFindings = new WeakMap();
-    }
-    for (const analyzer of all ? [] : this.resourceAnalyzers) {
-      const crossInputs = analyzer.inputs.filter((kind) => !analyzer.kinds.includes(kind));
-      const kinds = analyzer.kinds.includes(ANY_KIND) ? [undefined] : analyzer.kinds;
-      const previous = this.resourceCaches.get(analyzer.name);
-      if (!previous) {
-        this.resourceCaches.set(analyzer.name, new WeakMap());
-        for (const kind of kinds) {
-          for (const r of this.index.resources(kind)) {
-            this.documentFindings.delete(r.document);
-            touched.add(r.uri);
-          }
-        }
-      } else if (crossInputs.some((kind) => dirty.has(kind))) {
+    } else {
+      for (const analyzer of this.resourceAnalyzers) {
+        const crossInputs = analyzer.inputs.filter((kind) => !analyzer.kinds.includes(kind));
+        if (!crossInputs.some((kind) => dirty.has(kind))) continue;
         // What it reads from other kinds changed: re-check its resources now, and re-collect only the files
         // whose findings from it changed (usually a handful, not every file of that kind).
+        const previous = this.resourceCaches.get(analyzer.name)!; // set on the first run
         this.resourceCaches.set(analyzer.name, new WeakMap());
-        for (const kind of kinds) {
+        for (const kind of analyzer.kinds.includes(ANY_KIND) ? [undefined] : analyzer.kinds) {
           for (const r of this.index.resources(kind)) {
             const before = previous.get(r.document);
             const after = this.check(analyzer, r);
@@ -172,14 +163,7 @@ export class WorkspaceAnalysis {
       for (const uri of byUri.keys()) touched.add(uri);
     }
     if (all) for (const uri of this.index.uris()) touched.add(uri);
-    this.workspaceFindingsByUri = new Map();
-    for (const byUri of this.workspaceFindings.values()) {
-      for (const [uri, list] of byUri) {
-        const merged = this.workspaceFindingsByUri.get(uri);
-        if (merged) merged.push(...list);
-        else this.workspaceFindingsByUri.set(uri, [...list]);
-      }
-    }
+    this.reportingWorkspaceAnalyzers = [...this.workspaceFindings.values()].filter((byUri) => byUri.size > 0);
 
     const changedUris = new Set<string>();
     for (const uri of touched) {
@@ -226,8 +210,10 @@ export class WorkspaceAnalysis {
       }
       if (combined.length > 0) out.push(...combined);
     }
-    const fromWorkspaceAnalyzers = this.workspaceFindingsByUri.get(uri);
-    if (fromWorkspaceAnalyzers) out.push(...fromWorkspaceAnalyzers);
+    for (const byUri of this.reportingWorkspaceAnalyzers) {
+      const list = byUri.get(uri);
+      if (list) out.push(...list);
+    }
     return keptAndSorted(out, this.fileStates.get(uri));
   }
 }

@@ -4,16 +4,16 @@ import type { Node as AstNode, Document, Scalar } from 'yaml';
 import type { ResourceHeader, SyntaxProblem, YamlDocument, YamlEntry, YamlNode } from './types.ts';
 import { fingerprint } from './text.ts';
 import { fastParse, fastParseValue } from './fastParse.ts';
+import { requireFromSource } from './sourceRequire.ts';
 
 type YamlLibrary = typeof import('yaml');
 let yamlLibrary: YamlLibrary | undefined;
 /**
  * The full YAML parser (the `yaml` package), loaded the first time a document is outside the fast reader's subset:
- * typical manifests never need it. Bundles turn the literal require() into a lazily evaluated module; plain Node
- * running the sources makes a require.
+ * typical manifests never need it.
  */
 function fullParser(): YamlLibrary {
-  return (yamlLibrary ??= typeof require === 'function' ? (require('yaml') as YamlLibrary) : (process.getBuiltinModule('node:module').createRequire(import.meta.url)('yaml') as YamlLibrary));
+  return (yamlLibrary ??= typeof require === 'function' ? (require('yaml') as YamlLibrary) : (requireFromSource(import.meta.url, 'yaml') as YamlLibrary));
 }
 
 /** Any YAML text's plain value with the full parser (for configuration files, not manifests: no limits, may throw). */

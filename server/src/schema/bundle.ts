@@ -4,6 +4,7 @@
 // installed version.
 import bundle from '../../../schemas/generated/bundle.json' with { type: 'json' };
 import { SHARED_PREFIX } from './crdConvert.ts';
+import { requireFromSource } from '../model/sourceRequire.ts';
 
 /** A JSON Schema node as the generator writes it (a subset of draft-07 plus Kubernetes/Meshwright keywords). */
 export interface SchemaNode {
@@ -89,14 +90,13 @@ const data = bundle as unknown as Bundle;
 let schemaTexts: Readonly<Record<string, string>> | undefined;
 /**
  * The schemas' JSON texts by id: several megabytes that a CLI run with precompiled validators and no schema errors
- * never reads, so they load on first use (bundles turn the literal require() into a lazily loaded module; plain
- * Node running the sources makes a require).
+ * never reads, so they load on first use.
  */
 function bundledSchemaTexts(): Readonly<Record<string, string>> {
   return (schemaTexts ??=
     typeof require === 'function'
       ? (require('../../../schemas/generated/schema-texts.json') as Record<string, string>)
-      : (process.getBuiltinModule('node:module').createRequire(import.meta.url)('../../../schemas/generated/schema-texts.json') as Record<string, string>));
+      : (requireFromSource(import.meta.url, '../../../schemas/generated/schema-texts.json') as Record<string, string>));
 }
 
 /** Versions of the schema sources, e.g. { istio: 'istio.io/api@v1.31.4', istioRelease: 'Istio 1.31', … }. */

@@ -5,6 +5,7 @@
 import type { CelEnv, CelInput, CelResult, CelValue } from '@bufbuild/cel';
 import type { ObjectPath, PathSegment } from '../model/types.ts';
 import { schemaOverlay, schemaOverlayGeneration, type CelRule } from './bundle.ts';
+import { requireFromSource } from '../model/sourceRequire.ts';
 
 /** One rule as extracted from a CRD by scripts/celRules.mjs (the same shape as the schema bundle's rules). */
 export type { CelRule } from './bundle.ts';
@@ -14,11 +15,10 @@ let runtime: CelRuntime | undefined;
 
 /**
  * The CEL library, loaded on first use: booting it costs a run of the CLI about 20 ms, and most Istio manifests
- * never reach a rule that needs it. Bundles (esbuild) turn the literal require() below into a lazily evaluated
- * module; plain Node running the sources (tests) has no require in ES modules, so it makes one.
+ * never reach a rule that needs it.
  */
 export function celRuntime(): CelRuntime {
-  return (runtime ??= typeof require === 'function' ? (require('./celRuntime.ts') as CelRuntime) : (process.getBuiltinModule('node:module').createRequire(import.meta.url)('./celRuntime.ts') as CelRuntime));
+  return (runtime ??= typeof require === 'function' ? (require('./celRuntime.ts') as CelRuntime) : (requireFromSource(import.meta.url, './celRuntime.ts') as CelRuntime));
 }
 
 /** Whether the CEL library has been loaded in this process (for tests of the lazy loading). */
@@ -277,12 +277,13 @@ export class CelValidator {
     }
     if (this.schemas.has(key)) return this.schemas.get(key);
     // Only the rules to evaluate shape the tree: a kind whose rules are all covered elsewhere is not walked.
-    const rules = this.entryFor(key)?.rules.filter((rule) => !this.ignore(rule)) ?? [];
+    const entry = this.entryFor(key);
+    const rules = entry?.rules.filter((rule) => !this.ignore(rule)) ?? [];
     let root: SchemaNode | undefined;
     if (rules.length > 0) {
       root = newNode();
       for (const rule of rules) nodeAt(root, rule.path).rules.push(rule);
-      for (const { path, value } of this.entryFor(key)?.defaults ?? []) nodeAt(root, path).defaultValue = value;
+      for (const { path, value } of entry?.defaults ?? []) nodeAt(root, path).defaultValue = value;
     }
     this.schemas.set(key, root);
     return root;

@@ -10,8 +10,8 @@ const SIMPLE_DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/;
 
 export function parseDuration(text: string): number | undefined {
   if (text === '0') return 0;
-  const split = wholeNumberUnitStart(text);
-  if (split > 0 && Object.hasOwn(UNIT_MS, text.slice(split))) return Number(text.slice(0, split)) * UNIT_MS[text.slice(split)]!;
+  const whole = wholeNumberDuration(text, UNIT_MS);
+  if (whole !== undefined) return whole;
   const simple = SIMPLE_DURATION.exec(text); // the common case: one number and one unit
   if (simple) return Number(simple[1]) * UNIT_MS[simple[2]!]!;
   if (!DURATION.test(text)) return undefined;
@@ -21,13 +21,15 @@ export function parseDuration(text: string): number | undefined {
 }
 
 /**
- * Where the unit of a "<digits><unit>" duration (the usual form: 500ms, 5s) starts, or -1 for any other form;
+ * A "<digits><unit>" duration (the usual form: 500ms, 5s) scaled by `units`, or undefined for any other form;
  * lets the duration parsers skip their regular expressions for it.
  */
-export function wholeNumberUnitStart(text: string): number {
-  let i = 0;
-  while (i < text.length && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i++;
-  return i > 0 && i < text.length ? i : -1;
+export function wholeNumberDuration(text: string, units: Readonly<Record<string, number>>): number | undefined {
+  let split = 0;
+  while (split < text.length && text.charCodeAt(split) >= 48 && text.charCodeAt(split) <= 57) split++;
+  if (split === 0 || split === text.length) return undefined;
+  const unit = text.slice(split);
+  return Object.hasOwn(units, unit) ? Number(text.slice(0, split)) * units[unit]! : undefined;
 }
 
 /** Istio durations: Go syntax and at least 1ms (the CRDs' CEL rule). */

@@ -5,6 +5,7 @@ import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import type { Finding, ObjectPath, PathSegment, Resource, YamlDocument } from '../model/index.ts';
 import { isKnownGroup, kindInfo, knownKinds, schemaById, schemaOverlay, schemaOverlayGeneration, splitApiVersion, type KindInfo, type SchemaNode } from './bundle.ts';
 import { checkDuration, checkLabelValue, checkObjectName, checkPort, checkQualifiedName, closestMatch, nameRuleFor } from './formats.ts';
+import { requireFromSource } from '../model/sourceRequire.ts';
 
 /** What a Meshwright keyword reports through ajv: the code, a message, and where below the current value. */
 interface KeywordProblem {
@@ -149,11 +150,10 @@ type AjvLibrary = typeof import('ajv');
 let ajvLibrary: AjvLibrary | undefined;
 /**
  * The ajv compiler, loaded on first use: runs with validators generated at build time (the CLI) never compile a
- * schema. Bundles turn the literal require() into a lazily evaluated module; plain Node running the sources
- * makes a require.
+ * schema.
  */
 function ajvCompiler(): AjvLibrary {
-  return (ajvLibrary ??= typeof require === 'function' ? (require('ajv') as AjvLibrary) : (process.getBuiltinModule('node:module').createRequire(import.meta.url)('ajv') as AjvLibrary));
+  return (ajvLibrary ??= typeof require === 'function' ? (require('ajv') as AjvLibrary) : (requireFromSource(import.meta.url, 'ajv') as AjvLibrary));
 }
 
 /** With `source`, ajv keeps the generated code so that it can be written out as a standalone module. */

@@ -2,7 +2,7 @@
 // wildcards, IPs/CIDRs, label maps, regexes, header names/values, exportTo. Pure functions: each returns
 // undefined when the value is fine, or a short sentence saying what is wrong (callers add the fix).
 
-import { wholeNumberUnitStart } from '../../schema/formats.ts';
+import { wholeNumberDuration } from '../../schema/formats.ts';
 
 /** Go duration units in nanoseconds. */
 const UNIT_NANOS: Record<string, number> = { ns: 1, us: 1e3, 'µs': 1e3, 'μs': 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
@@ -12,8 +12,8 @@ const SIMPLE_DURATION = /^(\d+(?:\.\d+)?)(ns|us|µs|μs|ms|s|m|h)$/;
 
 /** Parses a Go/protobuf duration string ("1.5s", "1h2m", "500ms") to nanoseconds; undefined when malformed. */
 export function parseDuration(text: string): number | undefined {
-  const split = wholeNumberUnitStart(text);
-  if (split > 0 && Object.hasOwn(UNIT_NANOS, text.slice(split))) return Number(text.slice(0, split)) * UNIT_NANOS[text.slice(split)]!;
+  const whole = wholeNumberDuration(text, UNIT_NANOS);
+  if (whole !== undefined) return whole;
   const simple = SIMPLE_DURATION.exec(text); // one number and one unit
   if (simple) return Number(simple[1]) * UNIT_NANOS[simple[2]!]!;
   if (!DURATION.test(text)) return undefined;
